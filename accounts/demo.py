@@ -1,0 +1,42 @@
+"""Demo accounts for `manage.py seed_demo`, created through the account services."""
+
+from accounts.models import User
+from accounts.services import user_create
+
+ADMIN = {
+    "email": "admin@shop.localhost",
+    "password": "admin-demo-2026",
+    "first_name": "Ana",
+    "last_name": "Admin",
+}
+CUSTOMERS = [
+    {
+        "email": "maria@shop.localhost",
+        "password": "maria-demo-2026",
+        "first_name": "Maria",
+        "last_name": "Silva",
+        "cpf": "529.982.247-25",
+    },
+    {
+        "email": "joao@shop.localhost",
+        "password": "joao-demo-2026",
+        "first_name": "João",
+        "last_name": "Souza",
+    },
+    {
+        "email": "carla@shop.localhost",
+        "password": "carla-demo-2026",
+        "first_name": "Carla",
+        "last_name": "Lima",
+    },
+]
+
+
+def seed() -> list[str]:
+    """Create the demo admin and customers unless they exist; return their logins."""
+    lines = []
+    for data, role in [(ADMIN, User.Role.ADMIN), *((c, User.Role.CUSTOMER) for c in CUSTOMERS)]:
+        if not User.objects.filter(email=data["email"]).exists():
+            user_create(role=role, **data)
+        lines.append(f"{role:<8}  {data['email']}  /  {data['password']}")
+    return lines

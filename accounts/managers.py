@@ -1,0 +1,30 @@
+from django.contrib.auth.base_user import BaseUserManager
+
+
+def normalize_email(email: str) -> str:
+    """E-mail is the login: compare it case-insensitively by storing it lower-cased."""
+    return (email or "").strip().lower()
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(**{self.model.USERNAME_FIELD: normalize_email(username)})
+
+    def _create(self, email, password, **fields):
+        user = self.model(email=normalize_email(email), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("role", self.model.Role.CUSTOMER)
+        fields["is_superuser"] = False
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        """Used by `createsuperuser`: an administrator with every permission."""
+        fields.update(role=self.model.Role.ADMIN, is_superuser=True)
+        return self._create(email, password, **fields)

@@ -1,0 +1,87 @@
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.managers import UserManager, normalize_email
+from accounts.validators import CPFField
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A shop account. E-mail is the login; administrators are the staff."""
+
+    class Role(models.TextChoices):
+        CUSTOMER = "customer", "Customer"
+        ADMIN = "admin", "Administrator"
+
+    email = models.EmailField(
+        "e-mail", unique=True, error_messages={"unique": "A user with this e-mail already exists."}
+    )
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.CUSTOMER)
+    cpf = CPFField(
+        "CPF",
+        unique=True,
+        null=True,
+        blank=True,
+        error_messages={"unique": "A user with this CPF already exists."},
+        help_text="Optional; 11 digits, stored without punctuation.",
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, editable=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["role"], name="accounts_user_role_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="admin", is_staff=True) | Q(role="customer", is_staff=False),
+                name="accounts_user_staff_iff_admin",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_superuser=False) | Q(role="admin"),
+                name="accounts_user_superuser_is_admin",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalize_email(self.email)
+        self.is_staff = self.is_admin
+
+    def save(self, *args, **kwargs):
+        # Staff access follows the role, whichever path saved the user.
+        self.is_staff = self.is_admin
+        super().save(*args, **kwargs)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+    @property
+    def is_customer(self) -> bool:
+        return self.role == self.Role.CUSTOMER
+
+    # Two roles only: an administrator holds every back-office permission.
+    def has_perm(self, perm, obj=None) -> bool:
+        return (self.is_active and self.is_admin) or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        return (self.is_active and self.is_admin) or super().has_module_perms(app_label)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name

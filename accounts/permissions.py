@@ -1,0 +1,51 @@
+"""Who may do what. The same rules guard WebSocket consumers."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+
+def _is_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_admin)
+
+
+class IsAdmin(BasePermission):
+    message = "Only administrators may do this."
+
+    def has_permission(self, request, view):
+        return _is_admin(request.user)
+
+
+class IsCustomer(BasePermission):
+    message = "Only customers may do this."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_customer)
+
+
+class IsAdminOrReadOnly(BasePermission):
+    """Anyone may read; only administrators write."""
+
+    message = "Only administrators may change this."
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or _is_admin(request.user)
+
+
+class IsOwnerOrAdmin(BasePermission):
+    """Object access for its owner or an administrator.
+
+    The owner is read from the view's `owner_field` (default "customer"); a user object
+    is owned by itself. Object permissions never run on lists: scope querysets too.
+    """
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated)
+
+    def has_object_permission(self, request, view, obj):
+        if _is_admin(request.user):
+            return True
+        from accounts.models import User
+
+        if isinstance(obj, User):
+            return obj.pk == request.user.pk
+        owner_field = getattr(view, "owner_field", "customer")
+        return getattr(obj, f"{owner_field}_id", None) == request.user.pk

@@ -1,0 +1,23 @@
+from django.db.models import QuerySet
+
+from accounts.models import User
+from accounts.validators import normalize_cpf
+
+
+def user_list(
+    *, email: str | None = None, cpf: str | None = None, role: str | None = None
+) -> QuerySet[User]:
+    """Return users, optionally filtered by e-mail (substring), CPF (exact) and role."""
+    users = User.objects.all()
+    if email:
+        users = users.filter(email__icontains=email.strip())
+    if cpf:
+        users = users.filter(cpf=normalize_cpf(cpf))
+    if role:
+        users = users.filter(role=role)
+    return users
+
+
+def user_cart_id(user: User) -> int | None:
+    """Return the id of the customer's open cart (carts arrive with the carts app)."""
+    return None

@@ -1,0 +1,44 @@
+"""The account DTOs: exactly the fields that may leave or enter the server."""
+
+from rest_framework import serializers
+
+from accounts import selectors
+from accounts.models import User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """The current-user DTO."""
+
+    cart_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "role", "cart_id"]
+        read_only_fields = fields
+
+    def get_cart_id(self, user: User) -> int | None:
+        return selectors.user_cart_id(user)
+
+
+class UserAdminSerializer(UserSerializer):
+    """What administrators see of an account."""
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "cpf", "is_active", "date_joined"]
+        read_only_fields = fields
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+    cpf = serializers.CharField(max_length=14, required=False, allow_blank=True, allow_null=True)
+
+
+class UserCreateSerializer(RegisterSerializer):
+    role = serializers.ChoiceField(choices=User.Role.choices, default=User.Role.CUSTOMER)
+
+
+class LogoutSerializer(serializers.Serializer):
+    refresh = serializers.CharField(required=False)

@@ -1,0 +1,18 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+from rest_framework_simplejwt.views import TokenRefreshView, TokenVerifyView
+
+from accounts import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("users", views.UserViewSet, basename="user")
+
+urlpatterns = [
+    path("auth/register", views.RegisterView.as_view(), name="auth-register"),
+    path("auth/token", views.LoginView.as_view(), name="auth-token"),
+    path("auth/token/refresh", TokenRefreshView.as_view(), name="auth-token-refresh"),
+    path("auth/token/verify", TokenVerifyView.as_view(), name="auth-token-verify"),
+    path("auth/logout", views.LogoutView.as_view(), name="auth-logout"),
+    path("sessions/current", views.CurrentSessionView.as_view(), name="session-current"),
+    *router.urls,
+]

@@ -1,0 +1,103 @@
+from django.contrib.auth import logout
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.views import TokenObtainPairView
+
+from accounts import selectors, services
+from accounts.models import User
+from accounts.permissions import IsAdmin
+from accounts.serializers import (
+    LogoutSerializer,
+    RegisterSerializer,
+    UserAdminSerializer,
+    UserCreateSerializer,
+    UserSerializer,
+)
+from config.throttles import ScopedThrottle
+
+
+class RegisterView(APIView):
+    """Create a customer account. Public."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "register"
+
+    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer})
+    def post(self, request):
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_register(**serializer.validated_data)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class LoginView(TokenObtainPairView):
+    """Exchange e-mail and password for an access and a refresh token. Public."""
+
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "login"
+
+
+class LogoutView(APIView):
+    """Blacklist the given refresh token and end the session, if any."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=LogoutSerializer, responses={204: None})
+    def post(self, request):
+        serializer = LogoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        refresh = serializer.validated_data.get("refresh")
+        if refresh:
+            services.refresh_token_revoke(refresh=refresh)
+        elif not request.user.is_authenticated:
+            raise serializers.ValidationError({"refresh": ["This field is required."]})
+        logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CurrentSessionView(APIView):
+    """The signed-in user, by session or Bearer token."""
+
+    @extend_schema(responses=UserSerializer)
+    def get(self, request):
+        return Response(UserSerializer(request.user).data)
+
+
+class UserFilterSerializer(serializers.Serializer):
+    email = serializers.CharField(required=False, max_length=254)
+    cpf = serializers.CharField(required=False, max_length=14)
+    role = serializers.ChoiceField(choices=User.Role.choices, required=False)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("email", str, description="Substring of the e-mail"),
+        OpenApiParameter("cpf", str, description="CPF, with or without punctuation"),
+        OpenApiParameter("role", str, enum=User.Role.values),
+    ]
+)
+class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Administrators list and create accounts of either role."""
+
+    permission_classes = [IsAdmin]
+    serializer_class = UserAdminSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if self.action != "list":
+            return User.objects.all()
+        filters = UserFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.user_list(**filters.validated_data)
+
+    @extend_schema(request=UserCreateSerializer, responses={201: UserAdminSerializer})
+    def create(self, request):
+        serializer = UserCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_create(**serializer.validated_data)
+        return Response(UserAdminSerializer(user).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,95 @@
+"""One error shape for the whole API: {"detail": "...", "code": "..."}.
+
+Services raise ApplicationError subclasses (OutOfStock, SoldOut, ...); the DRF exception
+handler below renders those, DRF's own exceptions and Django's ValidationError alike.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ApplicationError(Exception):
+    """A business rule refused the request; carries its HTTP status and machine code."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    code = "error"
+    message = "The request could not be processed."
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, **extra: Any):
+        self.message = message or self.message
+        self.code = code or self.code
+        self.extra = extra
+        super().__init__(self.message)
+
+
+class NotFound(ApplicationError):
+    status_code = status.HTTP_404_NOT_FOUND
+    code = "not_found"
+    message = "Not found."
+
+
+class Conflict(ApplicationError):
+    status_code = status.HTTP_409_CONFLICT
+    code = "conflict"
+    message = "The request conflicts with the current state."
+
+
+class DependencyUnavailable(ApplicationError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code = "service_unavailable"
+    message = "A service this request needs is unavailable; try again shortly."
+
+
+def _validation_body(errors: Any) -> dict:
+    """Summarise field errors in `detail` and keep them all under `errors`."""
+    field, messages = _first_error(errors)
+    message = str(messages) if not isinstance(messages, list) else str(messages[0])
+    code = getattr(messages[0] if isinstance(messages, list) else messages, "code", None)
+    detail = message if field in (None, "non_field_errors") else f"{field}: {message}"
+    return {
+        "detail": detail,
+        "code": code if code not in (None, "invalid") else "invalid",
+        "errors": errors,
+    }
+
+
+def _first_error(errors: Any, field: str | None = None) -> tuple[str | None, Any]:
+    if isinstance(errors, dict) and errors:
+        key, value = next(iter(errors.items()))
+        return _first_error(value, key if field is None else f"{field}.{key}")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict | list):
+        return _first_error(errors[0], field)
+    return field, errors
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        body = {"detail": exc.message, "code": exc.code, **exc.extra}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, OperationalError):
+        # The database is down or, on SQLite, stayed locked past the busy timeout.
+        response = Response(
+            {"detail": DependencyUnavailable.message, "code": "database_unavailable"},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "1"},
+        )
+        return response
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _validation_body(response.data)
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        detail = response.data["detail"]
+        code = response.data.get("code") or getattr(detail, "code", None)
+        response.data = {"detail": str(detail), "code": str(code or "error")}
+    return response

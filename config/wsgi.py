@@ -1,0 +1,12 @@
+"""WSGI entry point for gunicorn sync workers, the fastest way to serve the HTTP API."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+application = get_wsgi_application()
+
+from config.persistence import log_backend  # noqa: E402
+
+log_backend()

@@ -10,8 +10,8 @@ import os
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
+from config.testing.clients import client_for
 from config.testing.servers import PostgresCluster, RedisServer, ServerUnavailable
 
 
@@ -86,14 +86,6 @@ def use_redis(settings, redis_server):
 def _clear_cache():
     """Throttle counters live in the cache; no test inherits another's."""
     cache.clear()
-
-
-def client_for(user=None) -> APIClient:
-    """An API client that authenticates with a real Bearer token for the user."""
-    client = APIClient()
-    if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
-    return client
 
 
 @pytest.fixture

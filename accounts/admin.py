@@ -59,5 +59,6 @@ class UserAdmin(DjangoUserAdmin):
     def password_change(self, user: User) -> str:
         if not user.pk:
             return "-"
-        url = reverse(f"admin:{user._meta.app_label}_user_password_change", args=[user.pk])
+        # Django names this URL after auth.User whatever the user model is.
+        url = reverse("admin:auth_user_password_change", args=[user.pk])
         return format_html('<a href="{}">Set a new password</a>', url)

@@ -28,7 +28,11 @@ def user_create(
 ) -> User:
     """Create a user after validating every field and the password; raise ValidationError."""
     user = User(
-        email=normalize_email(email), first_name=first_name, last_name=last_name, cpf=cpf, role=role
+        email=normalize_email(email),
+        first_name=first_name,
+        last_name=last_name,
+        cpf=cpf or None,  # an empty CPF is absent, as the admin form already treats it
+        role=role,
     )
     errors: dict[str, list] = {}
     try:

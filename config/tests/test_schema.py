@@ -1,0 +1,27 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_documents_the_api_and_the_bearer_scheme(anon_client):
+    response = anon_client.get("/api/schema", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    for path in [
+        "/api/auth/register",
+        "/api/auth/token",
+        "/api/auth/logout",
+        "/api/sessions/current",
+        "/api/users",
+    ]:
+        assert path in schema["paths"], path
+    schemes = schema["components"]["securitySchemes"]
+    assert any(s.get("scheme") == "bearer" for s in schemes.values())
+
+
+def test_swagger_ui_is_served_with_local_assets(anon_client):
+    response = anon_client.get("/api/docs")
+    assert response.status_code == 200
+    assert b"swagger-ui" in response.content
+    assert b"cdn.jsdelivr" not in response.content

@@ -234,3 +234,25 @@ def test_access_token_of_a_deactivated_user_is_401(customer):
     client = client_for(customer)
     User.objects.filter(pk=customer.pk).update(is_active=False)
     assert_error(client.get("/api/sessions/current"), 401)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_of_one_email_create_one_account():
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    barrier = Barrier(8)
+
+    def attempt(i):
+        try:
+            barrier.wait()
+            return register(APIClient(), email="race@example.com", cpf="529.982.247-25").status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = sorted(pool.map(attempt, range(8)))
+    assert statuses == [201] + [400] * 7
+    assert User.objects.filter(email="race@example.com").count() == 1

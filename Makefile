@@ -4,7 +4,6 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 .PHONY: run test lint format migrations-check bench clean
 
@@ -20,6 +19,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.deps
 
+run: export DJANGO_SETTINGS_MODULE = config.settings.local
 run: $(VENV)/.deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -39,10 +39,12 @@ format: $(VENV)/.dev-deps
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+migrations-check: export DJANGO_SETTINGS_MODULE = config.settings.test
 migrations-check: $(VENV)/.dev-deps
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # The whole suite twice: on SQLite (embedded default) and on a throw-away PostgreSQL.
+test: export DJANGO_SETTINGS_MODULE = config.settings.test
 test: lint migrations-check
 	$(BIN)/pytest
 	$(BIN)/pytest --postgres

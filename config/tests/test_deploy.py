@@ -53,14 +53,23 @@ def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret)
     assert "SECRET_KEY" in result.stderr
 
 
-@pytest.mark.django_db
 def test_wsgi_application_serves_requests():
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from config.wsgi import application
 
     environ = {"PATH_INFO": "/health/live", "REQUEST_METHOD": "GET"}
     setup_testing_defaults(environ)
     statuses = []
-    body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
+    # As Django's test client does: never let a request close the test's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     assert statuses == ["200 OK"]
     assert b'"ok"' in body
 

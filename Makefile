@@ -24,7 +24,7 @@ run: $(VENV)/.deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo
-	@echo "  API        http://$(HOST):$(PORT)/api/"
+	@echo "  API schema http://$(HOST):$(PORT)/api/schema"
 	@echo "  API docs   http://$(HOST):$(PORT)/api/docs"
 	@echo "  Admin      http://$(HOST):$(PORT)/admin/"
 	@echo "  Health     http://$(HOST):$(PORT)/health/ready"
@@ -48,6 +48,12 @@ test: export DJANGO_SETTINGS_MODULE = config.settings.test
 test: lint migrations-check
 	$(BIN)/pytest
 	$(BIN)/pytest --postgres
+
+# Load benchmarks on loopback; each stops by itself and prints its figures.
+bench: export DJANGO_SETTINGS_MODULE = config.settings.production
+bench: $(VENV)/.dev-deps
+	$(BIN)/python -m bench.accounts_bench
+	$(BIN)/python -m bench.accounts_bench --postgres
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache

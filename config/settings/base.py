@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "accounts",
+    "catalog",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Back office: products at or below this stock show as "low" in the admin.
+LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 
 # Redis switches cache, channel layer, Celery broker (and later the flash-sale gate).
 REDIS_URL = env("REDIS_URL", default="")

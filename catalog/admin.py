@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count
+
+from catalog import services
+from catalog.models import Category, Product
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "product_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(product_count=Count("products"))
+
+    @admin.display(description="Products", ordering="product_count")
+    def product_count(self, category: Category) -> int:
+        return category.product_count
+
+
+class StockLevelFilter(admin.SimpleListFilter):
+    title = "stock"
+    parameter_name = "stock_level"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("out", "Out of stock"),
+            ("low", f"Low (1-{settings.LOW_STOCK_THRESHOLD})"),
+            ("ok", "In stock"),
+        ]
+
+    def queryset(self, request, queryset):
+        threshold = settings.LOW_STOCK_THRESHOLD
+        return {
+            "out": queryset.filter(stock=0),
+            "low": queryset.filter(stock__gt=0, stock__lte=threshold),
+            "ok": queryset.filter(stock__gt=threshold),
+        }.get(self.value(), queryset)
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("name", "sku", "category", "price", "stock", "is_active", "updated_at")
+    list_editable = ("price", "stock")
+    list_filter = ("category", "is_active", StockLevelFilter)
+    list_select_related = ("category",)
+    search_fields = ("name", "sku")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at", "updated_at")
+    actions = ("archive", "reactivate")
+    fields = (
+        "name", "slug", "sku", "category", "description", "price", "stock", "is_active",
+        "image", "created_at", "updated_at",
+    )  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            created = services.product_create(**form.cleaned_data)
+            obj.pk, obj._state = created.pk, created._state
+            return
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        # The stock typed in is applied as a change from what the form showed, so units
+        # sold while the page was open are not put back.
+        services.product_update(product=obj, stock_seen=form.initial.get("stock"), **changed)
+
+    @admin.action(description="Archive selected products (hide from the shop)")
+    def archive(self, request, queryset):
+        for product in queryset:
+            services.product_set_active(product=product, active=False)
+        messages.success(request, f"Archived {len(queryset)} product(s).")
+
+    @admin.action(description="Re-activate selected products")
+    def reactivate(self, request, queryset):
+        for product in queryset:
+            services.product_set_active(product=product, active=True)
+        messages.success(request, f"Re-activated {len(queryset)} product(s).")

@@ -1,0 +1,52 @@
+import django_filters
+from django.db.models.functions import Lower
+
+from catalog.models import Product
+
+BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
+
+
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """A boolean query parameter that rejects anything but true/false/1/0 with a 400."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *args, choices=BOOLEAN_CHOICES, coerce=lambda v: v in ("true", "1"), **kwargs
+        )
+
+
+class ProductOrderingFilter(django_filters.OrderingFilter):
+    """Order names as people read them: "iPhone" sorts between "Galaxy" and "Moto"."""
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        if value.lstrip("-") == "name":
+            return Lower("name").desc() if value.startswith("-") else Lower("name").asc()
+        return value
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "id") if value else qs
+
+
+class ProductFilter(django_filters.FilterSet):
+    category = django_filters.CharFilter(method="filter_category", help_text="Category id or slug")
+    min_price = django_filters.NumberFilter(field_name="price", lookup_expr="gte")
+    max_price = django_filters.NumberFilter(field_name="price", lookup_expr="lte")
+    in_stock = StrictBooleanFilter(method="filter_in_stock")
+    is_active = StrictBooleanFilter(field_name="is_active")
+    ordering = ProductOrderingFilter(
+        fields=(("price", "price"), ("name", "name"), ("created_at", "created"))
+    )
+
+    class Meta:
+        model = Product
+        fields = ["category", "min_price", "max_price", "in_stock", "is_active"]
+
+    def filter_category(self, queryset, name, value):
+        if value.isdigit():
+            return queryset.filter(category_id=int(value))
+        return queryset.filter(category__slug=value)
+
+    def filter_in_stock(self, queryset, name, value):
+        return queryset.filter(stock__gt=0) if value else queryset.filter(stock=0)

@@ -1,0 +1,44 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from catalog.models import Category, Product
+
+MAX_STOCK = 2_147_483_647  # fits an integer column on every backend
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    slug = serializers.SlugField(max_length=140, required=False)
+
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug"]
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    """What the shop shows of a product."""
+
+    category = CategorySerializer(read_only=True)
+    in_stock = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id", "name", "slug", "sku", "description", "price", "stock", "in_stock",
+            "category", "is_active", "image", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ProductWriteSerializer(serializers.Serializer):
+    """What an administrator may send to create or change a product."""
+
+    name = serializers.CharField(max_length=200)
+    slug = serializers.SlugField(max_length=220, required=False)
+    sku = serializers.CharField(max_length=64)
+    description = serializers.CharField(required=False, allow_blank=True)
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    stock = serializers.IntegerField(min_value=0, max_value=MAX_STOCK, required=False)
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
+    is_active = serializers.BooleanField(required=False)
+    image = serializers.ImageField(required=False, allow_null=True)

@@ -1,0 +1,128 @@
+"""Catalog writes. Stock is only ever written by explicit UPDATEs, never by a whole-row save,
+so an edit of a product's price or name cannot undo a purchase that ran meanwhile."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, ProtectedError
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.text import slugify
+
+from catalog.models import Category, Product
+from config.exceptions import Conflict
+
+
+class CategoryInUse(Conflict):
+    code = "category_in_use"
+    message = "This category still has products; move or delete them first."
+
+
+def _slug_for(model, name: str) -> str:
+    """Return a free slug derived from the name: "camiseta", then "camiseta-2", ..."""
+    base = slugify(name)[:200] or "item"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _save_new(instance) -> None:
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:  # lost a race on a unique field
+        raise ValidationError("An item with this slug or SKU already exists.") from exc
+
+
+def category_create(*, name: str, slug: str = "") -> Category:
+    category = Category(name=name, slug=slug or _slug_for(Category, name))
+    _save_new(category)
+    return category
+
+
+def category_update(*, category: Category, **fields) -> Category:
+    for name, value in fields.items():
+        setattr(category, name, value)
+    category.full_clean()
+    category.save()
+    return category
+
+
+def category_delete(*, category: Category) -> None:
+    try:
+        category.delete()
+    except ProtectedError as exc:
+        raise CategoryInUse() from exc
+
+
+def product_create(
+    *,
+    name: str,
+    sku: str,
+    price: Decimal,
+    category: Category,
+    stock: int = 0,
+    description: str = "",
+    slug: str = "",
+    is_active: bool = True,
+    image=None,
+) -> Product:
+    product = Product(
+        name=name,
+        slug=slug or _slug_for(Product, name),
+        sku=sku,
+        price=price,
+        category=category,
+        stock=stock,
+        description=description,
+        is_active=is_active,
+        image=image or "",
+    )
+    _save_new(product)
+    return product
+
+
+@transaction.atomic
+def product_update(*, product: Product, stock_seen: int | None = None, **fields) -> Product:
+    """Change a product's fields.
+
+    `stock` sets the stock; with `stock_seen` (what an editor's form showed) it is applied
+    as the difference from that, floored at 0, so units sold while the form was open stay sold.
+    """
+    stock = fields.pop("stock", None)
+    for name, value in fields.items():
+        setattr(product, name, value)
+    if stock is not None:
+        product.stock = stock  # validated with the rest, written below
+    product.full_clean()
+    if fields:
+        product.save(update_fields=[*fields, "updated_at"])
+    if stock is not None:
+        new_stock = stock if stock_seen is None else Greatest(F("stock") + (stock - stock_seen), 0)
+        Product.objects.filter(pk=product.pk).update(stock=new_stock, updated_at=timezone.now())
+        product.refresh_from_db(fields=["stock", "updated_at"])
+    return product
+
+
+def product_set_active(*, product: Product, active: bool) -> Product:
+    """Archive (hide from the shop) or re-activate a product."""
+    return product_update(product=product, is_active=active)
+
+
+@transaction.atomic
+def product_delete(*, product: Product) -> Product | None:
+    """Delete a product nothing refers to; archive one with history instead.
+
+    Return the archived product, or None when it was deleted. Records that keep history
+    (order lines) protect their product, which is how "has history" is decided.
+    """
+    try:
+        with transaction.atomic():
+            product.delete()
+    except ProtectedError:
+        return product_set_active(product=product, active=False)
+    return None

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from catalog import services
@@ -55,6 +56,19 @@ class ProductAdmin(admin.ModelAdmin):
         "image", "created_at", "updated_at",
     )  # fmt: skip
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "stock":
+            # Post back the stock the page showed, so saving can apply only the difference.
+            kwargs["show_hidden_initial"] = True
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @staticmethod
+    def _stock_shown(form) -> int | None:
+        try:
+            return form.fields["stock"].to_python(form.data.get(form.add_initial_prefix("stock")))
+        except ValidationError:
+            return form.initial.get("stock")
+
     def save_model(self, request, obj, form, change):
         if not change:
             created = services.product_create(**form.cleaned_data)
@@ -63,7 +77,7 @@ class ProductAdmin(admin.ModelAdmin):
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         # The stock typed in is applied as a change from what the form showed, so units
         # sold while the page was open are not put back.
-        services.product_update(product=obj, stock_seen=form.initial.get("stock"), **changed)
+        services.product_update(product=obj, stock_seen=self._stock_shown(form), **changed)
 
     @admin.action(description="Archive selected products (hide from the shop)")
     def archive(self, request, queryset):

@@ -122,3 +122,19 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+# Variables of the test process that must not reach a server or command the tests start.
+TEST_ONLY_VARIABLES = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
+
+
+def child_environment(**overrides: str) -> dict[str, str]:
+    """The environment for a process started by a test: the test's own knobs removed."""
+    environment = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
+    environment.update(overrides)
+    return environment

@@ -1,6 +1,5 @@
 """Production settings and the real servers, each started as a separate process."""
 
-import os
 import secrets
 import subprocess
 import sys
@@ -12,12 +11,11 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from config.settings.base import BASE_DIR
-from config.testing.servers import free_port
+from config.testing.servers import child_environment, free_port
 
 
 def run(args, env, timeout=120):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
-    environment.update(env)
+    environment = child_environment(**env)
     return subprocess.run(
         args, cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=timeout
     )
@@ -89,7 +87,7 @@ def test_uvicorn_serves_the_asgi_app_and_logs_its_backend(tmp_path):
     }
     assert run([sys.executable, "manage.py", "migrate", "--noinput"], env).returncode == 0
     port = free_port()
-    environment = {**os.environ, **env}
+    environment = child_environment(**env)
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port), "--lifespan", "off"],
         cwd=BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -1,4 +1,3 @@
-import os
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from config.persistence import (
     describe,
 )
 from config.settings.base import BASE_DIR
+from config.testing.servers import child_environment
 
 
 def test_without_options_nothing_changes():
@@ -111,8 +111,7 @@ def test_the_suite_runs_on_the_requested_backend(request):
 
 
 def manage(*args, env=None):
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environment.update(DJANGO_SETTINGS_MODULE="config.settings.local", **(env or {}))
+    environment = child_environment(DJANGO_SETTINGS_MODULE="config.settings.local", **(env or {}))
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment,
         capture_output=True, text=True, timeout=120,

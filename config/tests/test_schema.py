@@ -25,3 +25,13 @@ def test_swagger_ui_is_served_with_local_assets(anon_client):
     assert response.status_code == 200
     assert b"swagger-ui" in response.content
     assert b"cdn.jsdelivr" not in response.content
+
+
+def test_schema_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    # --fail-on-warn turns any endpoint or filter drf-spectacular cannot describe into an error.
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
+    assert "/api/products" in (tmp_path / "schema.yaml").read_text()

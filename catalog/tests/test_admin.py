@@ -1,0 +1,110 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.tests.factories import AdminFactory
+from catalog.models import Category, Product
+from catalog.tests.factories import CategoryFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/catalog/product/"
+
+
+@pytest.fixture
+def staff():
+    client = Client()
+    client.force_login(AdminFactory())
+    return client
+
+
+def test_changelist_shows_and_filters_products(staff, settings):
+    settings.LOW_STOCK_THRESHOLD = 5
+    ProductFactory(name="Plenty", stock=50)
+    ProductFactory(name="Scarce", stock=2)
+    ProductFactory(name="Gone", stock=0)
+    page = staff.get(CHANGELIST).content.decode()
+    assert all(name in page for name in ("Plenty", "Scarce", "Gone"))
+    low = staff.get(CHANGELIST, {"stock_level": "low"}).content.decode()
+    assert "Scarce" in low and "Plenty" not in low and "Gone" not in low
+    out = staff.get(CHANGELIST, {"stock_level": "out"}).content.decode()
+    assert "Gone" in out and "Scarce" not in out
+
+
+def test_changelist_searches_by_name_and_sku(staff):
+    ProductFactory(name="Kindle", sku="KND-1")
+    ProductFactory(name="Echo", sku="ECH-1")
+    by_sku = staff.get(CHANGELIST, {"q": "knd"}).content.decode()
+    assert "Kindle" in by_sku and "Echo" not in by_sku
+
+
+def test_inline_edit_of_price_and_stock(staff):
+    product = ProductFactory(stock=10)
+    page = staff.get(CHANGELIST).content.decode()
+    assert 'name="initial-form-0-stock" value="10"' in page  # what the editor saw is posted back
+    Product.objects.filter(pk=product.pk).update(stock=8)  # two sold after the page was rendered
+    response = staff.post(
+        CHANGELIST,
+        {
+            "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1",
+            "form-0-id": str(product.pk), "form-0-price": "55.50", "form-0-stock": "20",
+            "initial-form-0-stock": "10", "_save": "Save",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    product.refresh_from_db()
+    assert (str(product.price), product.stock) == ("55.50", 18)
+
+
+def test_archive_and_reactivate_actions(staff):
+    products = ProductFactory.create_batch(2)
+    ids = [str(p.pk) for p in products]
+    staff.post(CHANGELIST, {"action": "archive", "_selected_action": ids})
+    assert not Product.objects.filter(is_active=True).exists()
+    staff.post(CHANGELIST, {"action": "reactivate", "_selected_action": ids})
+    assert Product.objects.filter(is_active=True).count() == 2
+
+
+def test_add_form_creates_a_product_and_change_form_shows_read_only_timestamps(staff):
+    category = CategoryFactory()
+    response = staff.post(
+        "/admin/catalog/product/add/",
+        {"name": "Echo Dot", "slug": "echo-dot", "sku": "ECHO-5", "category": category.pk,
+         "description": "", "price": "399.00", "stock": "12", "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    product = Product.objects.get(sku="ECHO-5")
+    change = staff.get(f"/admin/catalog/product/{product.pk}/change/").content.decode()
+    assert 'name="created_at"' not in change and "Created at" in change
+
+
+def test_add_form_rejects_a_negative_price(staff):
+    category = CategoryFactory()
+    response = staff.post(
+        "/admin/catalog/product/add/",
+        {
+            "name": "Bad",
+            "slug": "bad",
+            "sku": "BAD",
+            "category": category.pk,
+            "price": "-1",
+            "stock": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert not Product.objects.exists()
+
+
+def test_categories_show_their_product_counts(staff):
+    category = CategoryFactory(name="Audio")
+    ProductFactory.create_batch(3, category=category)
+    page = staff.get("/admin/catalog/category/").content.decode()
+    assert 'class="field-product_count">3<' in page
+
+
+def test_seed_demo_adds_the_catalog_with_the_flash_sale_iphone():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Product.objects.filter(name="iPhone 15 128 GB").count() == 1
+    assert Product.objects.count() >= 30
+    assert Category.objects.count() >= 5

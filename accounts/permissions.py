@@ -3,7 +3,8 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
-def _is_admin(user) -> bool:
+def is_admin(user) -> bool:
+    """True for a signed-in administrator; False for customers and anonymous visitors."""
     return bool(user and user.is_authenticated and user.is_admin)
 
 
@@ -11,7 +12,7 @@ class IsAdmin(BasePermission):
     message = "Only administrators may do this."
 
     def has_permission(self, request, view):
-        return _is_admin(request.user)
+        return is_admin(request.user)
 
 
 class IsCustomer(BasePermission):
@@ -27,7 +28,7 @@ class IsAdminOrReadOnly(BasePermission):
     message = "Only administrators may change this."
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or _is_admin(request.user)
+        return request.method in SAFE_METHODS or is_admin(request.user)
 
 
 class IsOwnerOrAdmin(BasePermission):
@@ -41,7 +42,7 @@ class IsOwnerOrAdmin(BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
     def has_object_permission(self, request, view, obj):
-        if _is_admin(request.user):
+        if is_admin(request.user):
             return True
         from accounts.models import User
 

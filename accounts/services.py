@@ -8,6 +8,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.managers import normalize_email
 from accounts.models import User
+from carts.services import cart_get_for_customer
 from config.exceptions import ApplicationError
 
 
@@ -50,6 +51,8 @@ def user_create(
     try:
         with transaction.atomic():
             user.save()
+            if user.is_customer:
+                cart_get_for_customer(customer=user)  # one open cart, created with the customer
     except IntegrityError as exc:
         # Lost a race with a concurrent registration of the same e-mail or CPF.
         raise ValidationError(

@@ -1,14 +1,13 @@
 from django.db.models import Count, QuerySet
 
+from accounts.permissions import is_admin
 from catalog.models import Category, Product
 
 
 def product_list(*, user) -> QuerySet[Product]:
     """Products the user may see: administrators see archived ones too."""
     products = Product.objects.select_related("category")
-    if not (user.is_authenticated and user.is_admin):
-        products = products.active()
-    return products
+    return products if is_admin(user) else products.active()
 
 
 def category_list() -> QuerySet[Category]:

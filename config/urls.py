@@ -14,6 +14,9 @@ urlpatterns = [
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("accounts.urls")),
     path("api/", include("catalog.urls")),
+    path("api/", include("carts.urls")),
+    path("api/", include("orders.urls")),
+    path("api/", include("tickets.urls")),
     path("api-auth/", include("rest_framework.urls")),
 ]
 

@@ -15,6 +15,14 @@ class UserFactory(DjangoModelFactory):
 
     class Meta:
         model = User
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def cart(self, create, extracted, **kwargs):
+        if create and self.is_customer:
+            from carts.services import cart_get_for_customer
+
+            cart_get_for_customer(customer=self)
 
 
 class AdminFactory(UserFactory):

@@ -40,8 +40,8 @@ def test_register_creates_a_customer_and_returns_only_the_dto(anon_client):
     body = response.json()
     assert set(body) == DTO_FIELDS
     assert body["role"] == "customer"
-    assert body["cart_id"] is None
     user = User.objects.get(pk=body["id"])
+    assert body["cart_id"] == user.cart.pk  # one open cart, created with the customer
     assert user.cpf == "52998224725"
     assert user.check_password("a-strong-passphrase")
     assert not user.is_staff

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "channels",
     "accounts",
     "catalog",
+    "idempotency",
+    "carts",
+    "orders",
+    "tickets",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +104,12 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Back office: products at or below this stock show as "low" in the admin.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 
+# Carts: the most units of one product a cart line may hold.
+CART_MAX_QUANTITY = env.int("CART_MAX_QUANTITY", default=10)
+# Idempotency keys are kept this long; a request that died holding its key loses it after the lease.
+IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
+IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", default=60)
+
 # Redis switches cache, channel layer, Celery broker (and later the flash-sale gate).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -125,6 +135,12 @@ else:
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_BEAT_SCHEDULE = {
+    "purge-idempotency-keys": {
+        "task": "idempotency.tasks.purge_idempotency_keys",
+        "schedule": 3600.0,
+    },
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -172,6 +188,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "orders.models.Order.Status"},
 }
 
 LOGGING = {

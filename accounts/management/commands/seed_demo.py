@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 # Each app that has demo data adds its seeder here, in dependency order.
-SEEDERS = ["accounts.demo.seed", "catalog.demo.seed"]
+SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "carts.demo.seed"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,56 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from carts.models import Cart, CartItem
+from orders.serializers import OrderSerializer
+from tickets.serializers import TicketSummarySerializer
+
+
+class CartItemSerializer(serializers.ModelSerializer):
+    product_id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="product.name", read_only=True)
+    unit_price = serializers.DecimalField(
+        source="product.price", max_digits=12, decimal_places=2, read_only=True
+    )
+    available = serializers.SerializerMethodField()
+    subtotal = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CartItem
+        fields = ["product_id", "name", "unit_price", "quantity", "subtotal", "available"]
+        read_only_fields = fields
+
+    def get_available(self, item: CartItem) -> bool:
+        return item.product.is_active and item.product.stock >= item.quantity
+
+    def get_subtotal(self, item: CartItem) -> str:
+        return str(item.product.price * item.quantity)
+
+
+class CartSerializer(serializers.ModelSerializer):
+    items = CartItemSerializer(many=True, read_only=True)
+    total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Cart
+        fields = ["id", "items", "total", "updated_at"]
+        read_only_fields = fields
+
+    def get_total(self, cart: Cart) -> str:
+        return str(sum((i.product.price * i.quantity for i in cart.items.all()), Decimal("0.00")))
+
+
+class CartItemAddSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    quantity = serializers.IntegerField(min_value=1, max_value=10**6)
+
+
+class CartItemSetSerializer(serializers.Serializer):
+    quantity = serializers.IntegerField(min_value=1, max_value=10**6)
+
+
+class PurchaseSerializer(serializers.Serializer):
+    ticket = TicketSummarySerializer()
+    order = OrderSerializer()
+    unprocessed_product_ids = serializers.ListField(child=serializers.IntegerField())

@@ -1,0 +1,152 @@
+"""Cart writes and the purchase: stock is taken under row locks, in product-id order."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from carts.models import Cart, CartItem
+from catalog.models import Product
+from config.exceptions import ApplicationError, Conflict, NotFound
+from orders.models import Order
+from orders.services import order_create
+from tickets.models import Ticket
+from tickets.services import ticket_issue
+
+
+class ProductUnavailable(ApplicationError):
+    code = "product_unavailable"
+    message = "That product does not exist or is no longer sold."
+
+
+class QuantityOutOfRange(ApplicationError):
+    code = "invalid_quantity"
+
+
+class ItemNotInCart(NotFound):
+    code = "item_not_in_cart"
+    message = "That product is not in the cart."
+
+
+class EmptyCart(ApplicationError):
+    code = "empty_cart"
+    message = "The cart is empty."
+
+
+class NothingPurchasable(Conflict):
+    code = "out_of_stock"
+    message = "None of the cart's products has enough stock."
+
+
+@dataclass(frozen=True)
+class Purchase:
+    order: Order
+    ticket: Ticket
+    unprocessed_product_ids: list[int]
+
+
+def cart_get_for_customer(*, customer) -> Cart:
+    """Return the customer's cart, creating it the first time."""
+    cart, _ = Cart.objects.get_or_create(customer=customer)
+    return cart
+
+
+def _check_quantity(quantity: int) -> None:
+    maximum = settings.CART_MAX_QUANTITY
+    if not 1 <= quantity <= maximum:
+        raise QuantityOutOfRange(f"Quantity must be a whole number from 1 to {maximum}.")
+
+
+def _sellable_product(product_id: int) -> Product:
+    product = Product.objects.active().filter(pk=product_id).first()
+    if product is None:
+        raise ProductUnavailable()
+    return product
+
+
+def _lock(cart: Cart) -> Cart:
+    """Serialise writes to one cart (two tabs adding the same product at once)."""
+    return Cart.objects.select_for_update().get(pk=cart.pk)
+
+
+@transaction.atomic
+def cart_item_add(*, cart: Cart, product_id: int, quantity: int) -> tuple[CartItem, bool]:
+    """Add a line, or increase the line already there; return it and whether it is new."""
+    cart = _lock(cart)
+    product = _sellable_product(product_id)
+    item = cart.items.filter(product=product).first()
+    created = item is None
+    new_quantity = quantity + (0 if created else item.quantity)
+    _check_quantity(new_quantity)
+    if created:
+        item = CartItem.objects.create(cart=cart, product=product, quantity=new_quantity)
+    else:
+        item.quantity = new_quantity
+        item.save(update_fields=["quantity"])
+    cart.save(update_fields=["updated_at"])
+    return item, created
+
+
+@transaction.atomic
+def cart_item_set(*, cart: Cart, product_id: int, quantity: int) -> CartItem:
+    cart = _lock(cart)
+    _check_quantity(quantity)
+    updated = CartItem.objects.filter(cart=cart, product_id=product_id).update(quantity=quantity)
+    if not updated:
+        raise ItemNotInCart()
+    cart.save(update_fields=["updated_at"])
+    return CartItem.objects.get(cart=cart, product_id=product_id)
+
+
+@transaction.atomic
+def cart_item_remove(*, cart: Cart, product_id: int) -> None:
+    cart = _lock(cart)
+    deleted, _ = CartItem.objects.filter(cart=cart, product_id=product_id).delete()
+    if not deleted:
+        raise ItemNotInCart()
+    cart.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def cart_clear(*, cart: Cart) -> None:
+    cart = _lock(cart)
+    cart.items.all().delete()
+    cart.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def cart_purchase(*, cart: Cart) -> Purchase:
+    """Buy every line whose product has the stock; leave the others in the cart.
+
+    The cart row is locked first (one purchase of a cart at a time), then its products in
+    id order, so two purchases that share products always lock them in the same order and
+    cannot deadlock. On SQLite the IMMEDIATE transaction already holds the write lock.
+    """
+    cart = _lock(cart)
+    items = list(cart.items.order_by("product_id"))
+    if not items:
+        raise EmptyCart()
+    products = {
+        product.pk: product
+        for product in Product.objects.select_for_update()
+        .filter(pk__in=[item.product_id for item in items])
+        .order_by("pk")
+    }
+    bought, unprocessed = [], []
+    for item in items:
+        product = products[item.product_id]
+        if product.is_active and product.stock >= item.quantity:
+            bought.append((product, item.quantity))
+        else:
+            unprocessed.append(item.product_id)
+    if not bought:
+        raise NothingPurchasable(unprocessed_product_ids=unprocessed)
+
+    for product, quantity in bought:
+        Product.objects.filter(pk=product.pk).update(stock=F("stock") - quantity)
+    order = order_create(customer=cart.customer, lines=bought)
+    ticket = ticket_issue(order=order)
+    cart.items.filter(product_id__in=[product.pk for product, _ in bought]).delete()
+    cart.save(update_fields=["updated_at"])
+    return Purchase(order=order, ticket=ticket, unprocessed_product_ids=unprocessed)

@@ -1,0 +1,85 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.permissions import IsCustomer
+from carts import selectors, services
+from carts.serializers import (
+    CartItemAddSerializer,
+    CartItemSetSerializer,
+    CartSerializer,
+    PurchaseSerializer,
+)
+from idempotency.services import idempotent_response
+
+
+class CartViewSet(viewsets.GenericViewSet):
+    """The customer's cart. Another customer's cart is a 404; administrators may only read."""
+
+    serializer_class = CartSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.cart_list(user=self.request.user)
+
+    def get_permissions(self):
+        if self.action == "retrieve":
+            return [IsAuthenticated()]
+        return [IsAuthenticated(), IsCustomer()]
+
+    def _cart_response(self, cart, status_code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=cart.pk)
+        return Response(CartSerializer(fresh).data, status=status_code)
+
+    def retrieve(self, request, pk=None):
+        return Response(CartSerializer(self.get_object()).data)
+
+    @extend_schema(
+        methods=["POST"],
+        request=CartItemAddSerializer,
+        responses={201: CartSerializer, 200: CartSerializer},
+    )
+    @extend_schema(
+        methods=["DELETE"], request=None, responses={204: None}, operation_id="carts_items_clear"
+    )
+    @action(detail=True, methods=["post", "delete"], url_path="items")
+    def items(self, request, pk=None):
+        """POST adds a line (or increases it); DELETE empties the cart."""
+        cart = self.get_object()
+        if request.method == "DELETE":
+            services.cart_clear(cart=cart)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = CartItemAddSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _, created = services.cart_item_add(cart=cart, **serializer.validated_data)
+        return self._cart_response(cart, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(methods=["PATCH"], request=CartItemSetSerializer, responses=CartSerializer)
+    @extend_schema(
+        methods=["DELETE"], request=None, responses={204: None}, operation_id="carts_item_remove"
+    )
+    @action(detail=True, methods=["patch", "delete"], url_path=r"items/(?P<product_id>\d+)")
+    def item(self, request, pk=None, product_id=None):
+        """PATCH sets a line's quantity; DELETE removes the line."""
+        cart = self.get_object()
+        if request.method == "DELETE":
+            services.cart_item_remove(cart=cart, product_id=int(product_id))
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = CartItemSetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.cart_item_set(cart=cart, product_id=int(product_id), **serializer.validated_data)
+        return self._cart_response(cart)
+
+    @extend_schema(request=None, responses={201: PurchaseSerializer})
+    @action(detail=True, methods=["post"])
+    def purchase(self, request, pk=None):
+        """Buy what the stock allows; send an Idempotency-Key header to retry safely."""
+        cart = self.get_object()
+
+        def run():
+            result = services.cart_purchase(cart=cart)
+            return Response(PurchaseSerializer(result).data, status=status.HTTP_201_CREATED)
+
+        return idempotent_response(request, self, run)

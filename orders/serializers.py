@@ -1,0 +1,38 @@
+from rest_framework import serializers
+
+from orders.models import Order, OrderEvent, OrderLine
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderLine
+        fields = ["product_id", "product_name", "sku", "unit_price", "quantity", "line_total"]
+        read_only_fields = fields
+
+
+class OrderEventSerializer(serializers.ModelSerializer):
+    by = serializers.EmailField(source="by.email", read_only=True, default=None)
+
+    class Meta:
+        model = OrderEvent
+        fields = ["from_status", "to_status", "at", "by"]
+        read_only_fields = fields
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    customer = serializers.EmailField(source="customer.email", read_only=True)
+    ticket_code = serializers.CharField(source="ticket.code", read_only=True, default=None)
+    lines = OrderLineSerializer(many=True, read_only=True)
+    payments = serializers.SerializerMethodField(help_text="Filled by the payments app.")
+    timeline = OrderEventSerializer(source="events", many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = [
+            "id", "status", "total", "customer", "ticket_code", "created_at", "updated_at",
+            "lines", "payments", "timeline",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_payments(self, order: Order) -> list:
+        return []

@@ -1,0 +1,85 @@
+"""Order writes: creation from bought lines, and every status change through one function."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.dispatch import Signal
+
+from catalog.models import Product
+from config.exceptions import Conflict
+from orders.models import Order, OrderEvent, OrderLine
+
+S = Order.Status
+
+# The legal transitions. The payment and lifecycle issues add to this table, not to callers.
+TRANSITIONS: dict[str, set[str]] = {
+    S.PENDING_PAYMENT: {S.PAID, S.CANCELLED, S.EXPIRED},
+    S.PAID: {S.PREPARING, S.REFUNDED},
+    S.PREPARING: {S.SHIPPED},
+    S.SHIPPED: {S.DELIVERED},
+}
+# Leaving pending_payment this way means the units were never paid for: they go back on sale.
+RESTOCKING = {(S.PENDING_PAYMENT, S.CANCELLED), (S.PENDING_PAYMENT, S.EXPIRED)}
+
+# Sent after the commit of every status change (and of creation): order, from_status, to_status, by.
+order_status_changed = Signal()
+
+
+class IllegalTransition(Conflict):
+    code = "illegal_transition"
+    message = "The order cannot move to that status from its current one."
+
+
+def order_create(*, customer, lines: Iterable[tuple[Product, int]]) -> Order:
+    """Create an order awaiting payment for (product, quantity) pairs whose stock is already taken.
+
+    Name, SKU and price are copied so the order keeps what the customer saw.
+    """
+    lines = list(lines)
+    total = sum((product.price * quantity for product, quantity in lines), Decimal("0.00"))
+    order = Order.objects.create(customer=customer, total=total)
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                product=product,
+                product_name=product.name,
+                sku=product.sku,
+                unit_price=product.price,
+                quantity=quantity,
+                line_total=product.price * quantity,
+            )
+            for product, quantity in lines
+        ]
+    )
+    _record(order=order, from_status="", to_status=order.status, by=customer)
+    return order
+
+
+@transaction.atomic
+def order_transition(*, order: Order, to: str, by=None) -> Order:
+    """Move an order to another status if the table allows it; record and announce the change."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    current = locked.status
+    if to not in TRANSITIONS.get(current, set()):
+        raise IllegalTransition(
+            f"An order that is {current} cannot become {to}.", current_status=current
+        )
+    if (current, to) in RESTOCKING:
+        for line in locked.lines.order_by("product_id"):
+            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
+    locked.status = to
+    locked.save(update_fields=["status", "updated_at"])
+    _record(order=locked, from_status=current, to_status=to, by=by)
+    return locked
+
+
+def _record(*, order: Order, from_status: str, to_status: str, by) -> None:
+    OrderEvent.objects.create(order=order, from_status=from_status, to_status=to_status, by=by)
+    transaction.on_commit(
+        lambda: order_status_changed.send(
+            sender=Order, order=order, from_status=from_status, to_status=to_status, by=by
+        )
+    )

@@ -17,11 +17,13 @@ class ReadOnlyInline(admin.TabularInline):
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
     fields = ("product", "product_name", "sku", "unit_price", "quantity", "line_total")
+    readonly_fields = fields
 
 
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
     fields = ("from_status", "to_status", "at", "by")
+    readonly_fields = fields
 
 
 @admin.register(Order)

@@ -1,0 +1,137 @@
+import pytest
+
+from accounts.tests.factories import UserFactory
+from carts.services import cart_item_add, cart_purchase
+from catalog.models import Product
+from catalog.tests.factories import ProductFactory
+from config.testing.clients import client_for
+from orders.models import Order, OrderEvent
+from orders.services import IllegalTransition, order_status_changed, order_transition
+
+pytestmark = pytest.mark.django_db
+S = Order.Status
+
+
+def buy(customer, *pairs):
+    for product, quantity in pairs:
+        cart_item_add(cart=customer.cart, product_id=product.pk, quantity=quantity)
+    return cart_purchase(cart=customer.cart).order
+
+
+def test_customers_list_only_their_orders_and_admins_list_all(
+    customer_client, customer, admin_client
+):
+    mine = buy(customer, (ProductFactory(), 1))
+    other = buy(UserFactory(), (ProductFactory(), 1))
+    response = customer_client.get("/api/orders")
+    assert [o["id"] for o in response.json()["results"]] == [mine.pk]
+    assert customer_client.get(f"/api/orders/{other.pk}").status_code == 404
+    assert {o["id"] for o in admin_client.get("/api/orders").json()["results"]} == {
+        mine.pk,
+        other.pk,
+    }
+
+
+def test_admins_filter_orders_by_status_and_customer(admin_client, customer):
+    paid = buy(customer, (ProductFactory(), 1))
+    order_transition(order=paid, to=S.PAID)
+    buy(UserFactory(email="someone@example.com"), (ProductFactory(), 1))
+
+    def ids(**query):
+        return [o["id"] for o in admin_client.get("/api/orders", query).json()["results"]]
+
+    assert ids(status="paid") == [paid.pk]
+    assert len(ids(customer="someone@")) == 1
+    assert admin_client.get("/api/orders", {"status": "lost"}).status_code == 400
+
+
+def test_order_detail_has_lines_payments_and_timeline(customer_client, customer):
+    order = buy(customer, (ProductFactory(name="Radio"), 2))
+    order_transition(order=order, to=S.CANCELLED, by=customer)
+    body = customer_client.get(f"/api/orders/{order.pk}").json()
+    assert body["lines"][0]["product_name"] == "Radio"
+    assert body["payments"] == []
+    assert [(e["from_status"], e["to_status"], e["by"]) for e in body["timeline"]] == [
+        ("", "pending_payment", customer.email),
+        ("pending_payment", "cancelled", customer.email),
+    ]
+
+
+def test_order_list_uses_a_constant_number_of_queries(admin_client, django_assert_max_num_queries):
+    for _ in range(6):
+        buy(UserFactory(), (ProductFactory(), 1), (ProductFactory(), 2))
+    with django_assert_max_num_queries(6):
+        assert admin_client.get("/api/orders").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "legal"),
+    [
+        ([S.PAID, S.PREPARING, S.SHIPPED, S.DELIVERED], True),
+        ([S.PAID, S.REFUNDED], True),
+        ([S.EXPIRED], True),
+        ([S.SHIPPED], False),
+        ([S.PAID, S.CANCELLED], False),
+        ([S.CANCELLED, S.PAID], False),
+        ([S.PAID, S.PREPARING, S.SHIPPED, S.DELIVERED, S.REFUNDED], False),
+    ],
+)
+def test_only_legal_transitions_happen(customer, path, legal):
+    order = buy(customer, (ProductFactory(), 1))
+    try:
+        for status in path:
+            order = order_transition(order=order, to=status)
+    except IllegalTransition:
+        assert not legal
+        return
+    assert legal
+    assert Order.objects.get(pk=order.pk).status == path[-1]
+    assert OrderEvent.objects.filter(order=order).count() == len(path) + 1
+
+
+@pytest.mark.parametrize("to", [S.CANCELLED, S.EXPIRED])
+def test_leaving_pending_payment_unpaid_puts_the_stock_back(customer, to):
+    product = ProductFactory(stock=5)
+    order = buy(customer, (product, 3))
+    assert Product.objects.get(pk=product.pk).stock == 2
+    order_transition(order=order, to=to)
+    assert Product.objects.get(pk=product.pk).stock == 5
+
+
+def test_paid_orders_keep_their_stock_when_refunded(customer):
+    product = ProductFactory(stock=5)
+    order = buy(customer, (product, 3))
+    order_transition(order=order, to=S.PAID)
+    order_transition(order=order, to=S.REFUNDED)
+    assert Product.objects.get(pk=product.pk).stock == 2
+
+
+def test_status_changes_are_announced_after_commit(customer, django_capture_on_commit_callbacks):
+    heard = []
+
+    def listener(sender, order, from_status, to_status, by, **kwargs):
+        heard.append((from_status, to_status))
+
+    order_status_changed.connect(listener)
+    try:
+        order = buy(customer, (ProductFactory(), 1))
+        with django_capture_on_commit_callbacks(execute=False) as pending:
+            order_transition(order=order, to=S.PAID)
+        assert heard == []  # nothing before the commit
+        for callback in pending:
+            callback()
+        assert heard == [("pending_payment", "paid")]
+    finally:
+        order_status_changed.disconnect(listener)
+
+
+def test_anonymous_cannot_list_orders(anon_client):
+    assert anon_client.get("/api/orders").status_code == 401
+
+
+def test_an_illegal_transition_says_the_current_status(customer):
+    order = buy(customer, (ProductFactory(), 1))
+    with pytest.raises(IllegalTransition) as raised:
+        order_transition(order=order, to=S.DELIVERED)
+    assert raised.value.extra == {"current_status": "pending_payment"}
+    assert client_for(customer).get(f"/api/orders/{order.pk}").json()["status"] == "pending_payment"

@@ -54,6 +54,8 @@ bench: export DJANGO_SETTINGS_MODULE = config.settings.production
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench.accounts_bench
 	$(BIN)/python -m bench.accounts_bench --postgres
+	$(BIN)/python -m bench.purchase_bench
+	$(BIN)/python -m bench.purchase_bench --postgres
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache

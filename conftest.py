@@ -139,6 +139,16 @@ def admin(db):
 
 
 @pytest.fixture
+def staff_browser(admin):
+    """A Django test client with an administrator's session, for the back office."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
 def anon_client():
     return APIClient()
 

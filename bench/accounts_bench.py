@@ -7,14 +7,10 @@ Prints requests/s, p50/p99 latency and the status counts per endpoint and server
 
 import argparse
 import json
-import secrets
-import tempfile
 import urllib.request
-from pathlib import Path
 
 from bench import httpload
-from bench.server import manage, serve
-from config.testing.servers import PostgresCluster
+from bench.server import bench_environment, manage, serve
 
 PASSWORD = "bench-pass-2026"
 
@@ -29,60 +25,39 @@ def main() -> None:
     parser.add_argument("--servers", default="gunicorn,uvicorn")
     args = parser.parse_args()
 
-    cluster = PostgresCluster().start() if args.postgres else None
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            url = cluster.url() if cluster else f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            if cluster:
-                import psycopg
-
-                with psycopg.connect(cluster.url("postgres"), autocommit=True) as conn:
-                    conn.execute("CREATE DATABASE shop")
-            env = {
-                "DJANGO_SETTINGS_MODULE": "config.settings.production",
-                "SECRET_KEY": secrets.token_urlsafe(64),
-                "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                "SECURE_SSL_REDIRECT": "false",
-                "DATABASE_URL": url,
-                "THROTTLE_LOGIN": "1000000/min",
-            }
-            manage("migrate", "--noinput", env=env)
-            manage("shell", "-c", (
-                "from accounts.services import user_create;"
-                f"user_create(email='bench@example.com', password='{PASSWORD}', first_name='B', last_name='C')"
-            ), env=env)  # fmt: skip
-            print(f"database: {'postgresql' if cluster else 'sqlite'}; concurrency {args.concurrency}; "
-                  f"{args.duration}s per run")  # fmt: skip
-            for kind in args.servers.split(","):
-                with serve(kind, env) as port:
-                    login = httpload.Request.json(
-                        "POST",
-                        "/api/auth/token",
-                        {"email": "bench@example.com", "password": PASSWORD},
-                    )
-                    request = urllib.request.Request(
-                        f"http://127.0.0.1:{port}/api/auth/token",
-                        data=login.body,
-                        headers=login.headers,
-                    )
-                    token = json.load(urllib.request.urlopen(request))["access"]
-                    scenarios = {
-                        "GET /health/live": lambda: httpload.Request("GET", "/health/live"),
-                        "GET /api/sessions/current (JWT)": lambda auth=f"Bearer {token}": (
-                            httpload.Request(
-                                "GET", "/api/sessions/current", {"Authorization": auth}
-                            )
-                        ),
-                    }
-                    for label, make in scenarios.items():
-                        result = httpload.run(
-                            f"{kind:8} {label}", port, make,
-                            concurrency=args.concurrency, duration=args.duration,
-                        )  # fmt: skip
-                        print(json.dumps(result.summary()))
-    finally:
-        if cluster:
-            cluster.stop()
+    database = "postgresql" if args.postgres else "sqlite"
+    with bench_environment(args.postgres, THROTTLE_LOGIN="1000000/min") as env:
+        manage("shell", "-v", "0", "-c", (
+            "from accounts.services import user_create;"
+            f"user_create(email='bench@example.com', password='{PASSWORD}', first_name='B', last_name='C')"
+        ), env=env)  # fmt: skip
+        print(f"database: {database}; concurrency {args.concurrency}; "
+              f"{args.duration}s per run")  # fmt: skip
+        for kind in args.servers.split(","):
+            with serve(kind, env) as port:
+                login = httpload.Request.json(
+                    "POST",
+                    "/api/auth/token",
+                    {"email": "bench@example.com", "password": PASSWORD},
+                )
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/api/auth/token",
+                    data=login.body,
+                    headers=login.headers,
+                )
+                token = json.load(urllib.request.urlopen(request))["access"]
+                scenarios = {
+                    "GET /health/live": lambda: httpload.Request("GET", "/health/live"),
+                    "GET /api/sessions/current (JWT)": lambda auth=f"Bearer {token}": (
+                        httpload.Request("GET", "/api/sessions/current", {"Authorization": auth})
+                    ),
+                }
+                for label, make in scenarios.items():
+                    result = httpload.run(
+                        f"{kind:8} {label}", port, make,
+                        concurrency=args.concurrency, duration=args.duration,
+                    )  # fmt: skip
+                    print(json.dumps(result.summary()))
 
 
 if __name__ == "__main__":

@@ -51,3 +51,39 @@ def serve(kind: str, env: dict, workers: int = 2):
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+@contextlib.contextmanager
+def bench_environment(postgres: bool, **extra: str):
+    """Yield the environment of a production-like shop on a fresh, migrated database.
+
+    SQLite in a temporary file, or a throw-away PostgreSQL cluster; removed afterwards.
+    """
+    import secrets
+    import tempfile
+
+    from config.testing.servers import PostgresCluster
+
+    cluster = PostgresCluster().start() if postgres else None
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            if cluster:
+                import psycopg
+
+                with psycopg.connect(cluster.url("postgres"), autocommit=True) as conn:
+                    conn.execute("CREATE DATABASE shop")
+            env = {
+                "DJANGO_SETTINGS_MODULE": "config.settings.production",
+                "SECRET_KEY": secrets.token_urlsafe(64),
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "SECURE_SSL_REDIRECT": "false",
+                "DATABASE_URL": cluster.url()
+                if cluster
+                else f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
+                **extra,
+            }
+            manage("migrate", "--noinput", env=env)
+            yield env
+    finally:
+        if cluster:
+            cluster.stop()

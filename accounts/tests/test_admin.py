@@ -7,13 +7,6 @@ from accounts.tests.factories import AdminFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_browser():
-    client = Client()
-    client.force_login(AdminFactory())
-    return client
-
-
 def test_admin_searches_users_by_email_and_cpf(staff_browser):
     UserFactory(email="findme@example.com", cpf="52998224725")
     UserFactory(email="other@example.com")

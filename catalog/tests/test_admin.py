@@ -1,8 +1,6 @@
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
-from accounts.tests.factories import AdminFactory
 from catalog.models import Category, Product
 from catalog.tests.factories import CategoryFactory, ProductFactory
 
@@ -11,39 +9,32 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/catalog/product/"
 
 
-@pytest.fixture
-def staff():
-    client = Client()
-    client.force_login(AdminFactory())
-    return client
-
-
-def test_changelist_shows_and_filters_products(staff, settings):
+def test_changelist_shows_and_filters_products(staff_browser, settings):
     settings.LOW_STOCK_THRESHOLD = 5
     ProductFactory(name="Plenty", stock=50)
     ProductFactory(name="Scarce", stock=2)
     ProductFactory(name="Gone", stock=0)
-    page = staff.get(CHANGELIST).content.decode()
+    page = staff_browser.get(CHANGELIST).content.decode()
     assert all(name in page for name in ("Plenty", "Scarce", "Gone"))
-    low = staff.get(CHANGELIST, {"stock_level": "low"}).content.decode()
+    low = staff_browser.get(CHANGELIST, {"stock_level": "low"}).content.decode()
     assert "Scarce" in low and "Plenty" not in low and "Gone" not in low
-    out = staff.get(CHANGELIST, {"stock_level": "out"}).content.decode()
+    out = staff_browser.get(CHANGELIST, {"stock_level": "out"}).content.decode()
     assert "Gone" in out and "Scarce" not in out
 
 
-def test_changelist_searches_by_name_and_sku(staff):
+def test_changelist_searches_by_name_and_sku(staff_browser):
     ProductFactory(name="Kindle", sku="KND-1")
     ProductFactory(name="Echo", sku="ECH-1")
-    by_sku = staff.get(CHANGELIST, {"q": "knd"}).content.decode()
+    by_sku = staff_browser.get(CHANGELIST, {"q": "knd"}).content.decode()
     assert "Kindle" in by_sku and "Echo" not in by_sku
 
 
-def test_inline_edit_of_price_and_stock(staff):
+def test_inline_edit_of_price_and_stock(staff_browser):
     product = ProductFactory(stock=10)
-    page = staff.get(CHANGELIST).content.decode()
+    page = staff_browser.get(CHANGELIST).content.decode()
     assert 'name="initial-form-0-stock" value="10"' in page  # what the editor saw is posted back
     Product.objects.filter(pk=product.pk).update(stock=8)  # two sold after the page was rendered
-    response = staff.post(
+    response = staff_browser.post(
         CHANGELIST,
         {
             "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1",
@@ -56,31 +47,31 @@ def test_inline_edit_of_price_and_stock(staff):
     assert (str(product.price), product.stock) == ("55.50", 18)
 
 
-def test_archive_and_reactivate_actions(staff):
+def test_archive_and_reactivate_actions(staff_browser):
     products = ProductFactory.create_batch(2)
     ids = [str(p.pk) for p in products]
-    staff.post(CHANGELIST, {"action": "archive", "_selected_action": ids})
+    staff_browser.post(CHANGELIST, {"action": "archive", "_selected_action": ids})
     assert not Product.objects.filter(is_active=True).exists()
-    staff.post(CHANGELIST, {"action": "reactivate", "_selected_action": ids})
+    staff_browser.post(CHANGELIST, {"action": "reactivate", "_selected_action": ids})
     assert Product.objects.filter(is_active=True).count() == 2
 
 
-def test_add_form_creates_a_product_and_change_form_shows_read_only_timestamps(staff):
+def test_add_form_creates_a_product_and_change_form_shows_read_only_timestamps(staff_browser):
     category = CategoryFactory()
-    response = staff.post(
+    response = staff_browser.post(
         "/admin/catalog/product/add/",
         {"name": "Echo Dot", "slug": "echo-dot", "sku": "ECHO-5", "category": category.pk,
          "description": "", "price": "399.00", "stock": "12", "is_active": "on"},
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:3000]
     product = Product.objects.get(sku="ECHO-5")
-    change = staff.get(f"/admin/catalog/product/{product.pk}/change/").content.decode()
+    change = staff_browser.get(f"/admin/catalog/product/{product.pk}/change/").content.decode()
     assert 'name="created_at"' not in change and "Created at" in change
 
 
-def test_add_form_rejects_a_negative_price(staff):
+def test_add_form_rejects_a_negative_price(staff_browser):
     category = CategoryFactory()
-    response = staff.post(
+    response = staff_browser.post(
         "/admin/catalog/product/add/",
         {
             "name": "Bad",
@@ -95,16 +86,20 @@ def test_add_form_rejects_a_negative_price(staff):
     assert not Product.objects.exists()
 
 
-def test_categories_show_their_product_counts(staff):
+def test_categories_show_their_product_counts(staff_browser):
     category = CategoryFactory(name="Audio")
     ProductFactory.create_batch(3, category=category)
-    page = staff.get("/admin/catalog/category/").content.decode()
+    page = staff_browser.get("/admin/catalog/category/").content.decode()
     assert 'class="field-product_count">3<' in page
 
 
-def test_seed_demo_adds_the_catalog_with_the_flash_sale_iphone():
+def test_seed_demo_adds_the_catalog_and_a_cart_ready_to_purchase():
     call_command("seed_demo")
     call_command("seed_demo")
     assert Product.objects.filter(name="iPhone 15 128 GB").count() == 1
     assert Product.objects.count() >= 30
     assert Category.objects.count() >= 5
+    from carts.models import CartItem
+
+    ready = CartItem.objects.filter(cart__customer__email="maria@shop.localhost")
+    assert ready.count() == 2  # a cart ready to purchase, not doubled by the second run

@@ -2,6 +2,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from accounts.validators import normalize_cpf
+from carts.models import Cart
 
 
 def user_list(
@@ -22,6 +23,4 @@ def user_cart_id(user: User) -> int | None:
     """Return the id of the customer's open cart; administrators have none."""
     if not user.is_customer:
         return None
-    from carts.models import Cart
-
     return Cart.objects.filter(customer=user).values_list("pk", flat=True).first()

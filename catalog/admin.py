@@ -71,6 +71,7 @@ class ProductAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
+            # Created by the service like every product; the admin then reads it back as `obj`.
             created = services.product_create(**form.cleaned_data)
             obj.pk, obj._state = created.pk, created._state
             return

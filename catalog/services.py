@@ -113,7 +113,6 @@ def product_set_active(*, product: Product, active: bool) -> Product:
     return product_update(product=product, is_active=active)
 
 
-@transaction.atomic
 def product_delete(*, product: Product) -> Product | None:
     """Delete a product nothing refers to; archive one with history instead.
 
@@ -121,8 +120,7 @@ def product_delete(*, product: Product) -> Product | None:
     (order lines) protect their product, which is how "has history" is decided.
     """
     try:
-        with transaction.atomic():
-            product.delete()
+        product.delete()  # refused before any row is touched when something protects it
     except ProtectedError:
         return product_set_active(product=product, active=False)
     return None

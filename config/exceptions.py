@@ -54,7 +54,7 @@ def _validation_body(errors: Any) -> dict:
     detail = message if field in (None, "non_field_errors") else f"{field}: {message}"
     return {
         "detail": detail,
-        "code": code if code not in (None, "invalid") else "invalid",
+        "code": code or "invalid",
         "errors": errors,
     }
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from carts.models import Cart, CartItem
+from config.ids import MAX_ID
 from orders.serializers import OrderSerializer
 from tickets.serializers import TicketSummarySerializer
 
@@ -42,7 +43,7 @@ class CartSerializer(serializers.ModelSerializer):
 
 
 class CartItemAddSerializer(serializers.Serializer):
-    product_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    product_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     quantity = serializers.IntegerField(min_value=1, max_value=10**6)
 
 

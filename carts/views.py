@@ -12,6 +12,7 @@ from carts.serializers import (
     CartSerializer,
     PurchaseSerializer,
 )
+from config.ids import database_id
 from idempotency.services import idempotent_response
 
 
@@ -64,12 +65,15 @@ class CartViewSet(viewsets.GenericViewSet):
     def item(self, request, pk=None, product_id=None):
         """PATCH sets a line's quantity; DELETE removes the line."""
         cart = self.get_object()
+        product_id = database_id(product_id)
+        if product_id is None:
+            raise services.ItemNotInCart()
         if request.method == "DELETE":
-            services.cart_item_remove(cart=cart, product_id=int(product_id))
+            services.cart_item_remove(cart=cart, product_id=product_id)
             return Response(status=status.HTTP_204_NO_CONTENT)
         serializer = CartItemSetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.cart_item_set(cart=cart, product_id=int(product_id), **serializer.validated_data)
+        services.cart_item_set(cart=cart, product_id=product_id, **serializer.validated_data)
         return self._cart_response(cart)
 
     @extend_schema(request=None, responses={201: PurchaseSerializer})

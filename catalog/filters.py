@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from catalog.models import Product
+from config.ids import database_id
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
 
@@ -48,7 +49,8 @@ class ProductFilter(django_filters.FilterSet):
 
     def filter_category(self, queryset, name, value):
         if value.isdigit():
-            return queryset.filter(category_id=int(value))
+            category_id = database_id(value)
+            return queryset.filter(category_id=category_id) if category_id else queryset.none()
         return queryset.filter(category__slug=value)
 
     def filter_in_stock(self, queryset, name, value):

@@ -124,6 +124,13 @@ def test_admins_may_read_a_cart_but_not_change_it(admin_client, customer):
     assert lines(customer.cart) == {}
 
 
+@pytest.mark.parametrize("product_id", ["999999999999999999999", "9223372036854775808", "0"])
+def test_item_ids_the_database_cannot_hold_are_404_not_500(customer_client, customer, product_id):
+    url = cart_url(customer.cart, f"/items/{product_id}")
+    assert customer_client.delete(url).status_code == 404
+    assert customer_client.patch(url, {"quantity": 1}, format="json").status_code == 404
+
+
 def test_anonymous_gets_401(anon_client, customer):
     assert anon_client.get(cart_url(customer.cart)).status_code == 401
     assert add(anon_client, customer.cart, ProductFactory().pk).status_code == 401

@@ -32,6 +32,9 @@ def test_filter_by_category_id_or_slug_includes_out_of_stock_and_skips_archived(
     assert listed(anon_client, category=shelf["phones"].pk) == ["iPhone", "Moto", "Pixel"]
     assert listed(anon_client, category="phones") == ["iPhone", "Moto", "Pixel"]
     assert listed(anon_client, category="nope") == []
+    assert (
+        listed(anon_client, category="999999999999999999999") == []
+    )  # beyond any id: empty, not 500
 
 
 def test_filter_by_price_range_is_inclusive(anon_client, shelf):

@@ -1,0 +1,16 @@
+"""Ids that come from URLs and query strings.
+
+Django range-checks integer lookups on a model's own id, but not lookups through a foreign
+key (`product_id=...`, `category_id=...`): a 20-digit number there overflows the database
+integer and would be a 500. Parse such ids here first.
+"""
+
+MAX_ID = 2**63 - 1  # a BigAutoField on every supported database
+
+
+def database_id(value: str) -> int | None:
+    """Return the id as an int, or None when it is not one the database could hold."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None

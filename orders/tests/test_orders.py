@@ -45,6 +45,25 @@ def test_admins_filter_orders_by_status_and_customer(admin_client, customer):
     assert admin_client.get("/api/orders", {"status": "lost"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("created_after", "status"),
+    [
+        ("2020-01-01T00:00:00Z", 200),
+        ("0301-07-06T14:47:09.1-20:32", 200),  # an offset Python accepts and PostgreSQL would not
+        ("0001-01-01T00:00:00+05:00", 400),  # before year 1 in UTC
+        ("yesterday", 400),
+    ],
+)
+def test_date_filters_accept_any_iso_instant_and_reject_the_rest(
+    admin_client, customer, created_after, status
+):
+    order = buy(customer, (ProductFactory(), 1))
+    response = admin_client.get("/api/orders", {"created_after": created_after})
+    assert response.status_code == status, response.content
+    if status == 200:
+        assert [o["id"] for o in response.json()["results"]] == [order.pk]
+
+
 def test_order_detail_has_lines_payments_and_timeline(customer_client, customer):
     order = buy(customer, (ProductFactory(name="Radio"), 2))
     order_transition(order=order, to=S.CANCELLED, by=customer)

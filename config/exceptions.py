@@ -76,12 +76,11 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, OperationalError):
         # The database is down or, on SQLite, stayed locked past the busy timeout.
-        response = Response(
+        return Response(
             {"detail": DependencyUnavailable.message, "code": "database_unavailable"},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": "1"},
         )
-        return response
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -92,26 +92,20 @@ def idempotent_response(request: Request, view, handler: Callable[[], Response])
                 if response is None or response.status_code >= 500:
                     raise
             if response.status_code >= 500:
-                raise _Transient(response)
-            # Stored in the same transaction as the handler's writes: both or neither.
-            claimed.state = IdempotencyKey.State.COMPLETED
-            claimed.response_status = response.status_code
-            claimed.response_body = response.data
-            claimed.save(update_fields=["state", "response_status", "response_body"])
-    except _Transient as transient:
-        _release(claimed)
-        return transient.response
+                # Not stored, and the handler's writes undone: the client's retry runs again.
+                transaction.set_rollback(True)
+            else:
+                # Stored in the same transaction as the handler's writes: both or neither.
+                claimed.state = IdempotencyKey.State.COMPLETED
+                claimed.response_status = response.status_code
+                claimed.response_body = response.data
+                claimed.save(update_fields=["state", "response_status", "response_body"])
     except BaseException:
         _release(claimed)
         raise
+    if response.status_code >= 500:
+        _release(claimed)
     return response
-
-
-class _Transient(Exception):
-    """A 5xx answer: not stored, so the client's retry runs the request again."""
-
-    def __init__(self, response: Response):
-        self.response = response
 
 
 def _release(record: IdempotencyKey) -> None:

@@ -255,3 +255,25 @@ def test_old_keys_are_purged_after_the_retention(customer):
     )
     assert purge_idempotency_keys.delay().get() == 1
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["fresh"]
+
+
+def test_a_5xx_answer_is_not_stored_and_its_writes_are_undone(customer):
+    from rest_framework.request import Request
+    from rest_framework.response import Response
+    from rest_framework.test import APIRequestFactory
+
+    from idempotency.services import idempotent_response
+
+    request = Request(
+        APIRequestFactory().post("/api/carts/1/purchase", HTTP_IDEMPOTENCY_KEY="flaky")
+    )
+    request.user = customer
+    product = ProductFactory(stock=5)
+
+    def flaky_handler():
+        Product.objects.filter(pk=product.pk).update(stock=0)
+        return Response({"detail": "down", "code": "service_unavailable"}, status=503)
+
+    assert idempotent_response(request, None, flaky_handler).status_code == 503
+    assert Product.objects.get(pk=product.pk).stock == 5
+    assert not IdempotencyKey.objects.filter(key="flaky").exists()  # a retry runs again

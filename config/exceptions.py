@@ -6,6 +6,7 @@ handler below renders those, DRF's own exceptions and Django's ValidationError a
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from rest_framework import exceptions, status
@@ -26,6 +27,10 @@ class ApplicationError(Exception):
         self.code = code or self.code
         self.extra = extra
         super().__init__(self.message)
+
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries besides the body (Retry-After, ...)."""
+        return {}
 
 
 class NotFound(ApplicationError):
@@ -71,7 +76,17 @@ def _first_error(errors: Any, field: str | None = None) -> tuple[str | None, Any
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, ApplicationError):
         body = {"detail": exc.message, "code": exc.code, **exc.extra}
-        return Response(body, status=exc.status_code)
+        return Response(body, status=exc.status_code, headers=exc.headers())
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": "The request body is too large.", "code": "request_too_large"},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, SuspiciousOperation):  # too many form fields or files, and the like
+        return Response(
+            {"detail": "The request could not be understood.", "code": "bad_request"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, OperationalError):

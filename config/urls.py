@@ -23,5 +23,7 @@ urlpatterns = [
 if settings.DEBUG:  # production serves uploads from the web server or object storage
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

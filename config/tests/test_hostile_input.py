@@ -1,0 +1,117 @@
+"""Hostile requests get a 4xx in the error shape and change nothing, on every backend."""
+
+import pytest
+
+from accounts.models import User
+from carts.services import cart_item_add
+from catalog.models import Product
+from catalog.tests.factories import ProductFactory
+from orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+DEEP_JSON = "[" * 1000 + "]" * 1000  # 2 KB; json raises RecursionError long before the end
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["code"] == code, body
+    assert isinstance(body["detail"], str) and body["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/auth/token/verify",
+        "/api/auth/token/refresh",
+        "/api/auth/logout",
+        "/api/auth/token",
+        "/api/auth/register",
+    ],
+)
+def test_deeply_nested_json_is_a_400_on_public_endpoints(anon_client, path):
+    response = anon_client.post(path, DEEP_JSON, content_type="application/json")
+    assert_error(response, 400, "parse_error")
+
+
+def test_deeply_nested_json_is_a_400_on_authenticated_writes(
+    admin_client, customer_client, customer
+):
+    assert_error(
+        admin_client.post("/api/products", DEEP_JSON, content_type="application/json"),
+        400,
+        "parse_error",
+    )
+    response = customer_client.post(
+        f"/api/carts/{customer.cart.pk}/items", DEEP_JSON, content_type="application/json"
+    )
+    assert_error(response, 400, "parse_error")
+    assert not customer.cart.items.exists()
+
+
+def test_json_body_over_the_upload_limit_is_a_413(anon_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    body = '{"token": "' + "x" * 2048 + '"}'
+    response = anon_client.post("/api/auth/token/verify", body, content_type="application/json")
+    assert_error(response, 413, "request_too_large")
+
+
+def test_form_body_over_the_upload_limit_is_a_413(anon_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = anon_client.post(
+        "/api/auth/register",
+        "email=a%40example.com&first_name=" + "x" * 2048,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert_error(response, 413, "request_too_large")
+    assert not User.objects.filter(email="a@example.com").exists()
+
+
+def test_idempotent_purchase_with_a_body_over_the_limit_is_a_413(
+    customer_client, customer, settings
+):
+    product = ProductFactory(stock=3)
+    cart_item_add(cart=customer.cart, product_id=product.pk, quantity=1)
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = customer_client.post(
+        f"/api/carts/{customer.cart.pk}/purchase",
+        "x" * 2048,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k-1",
+    )
+    assert_error(response, 413, "request_too_large")
+    assert not Order.objects.exists()
+    assert Product.objects.get(pk=product.pk).stock == 3
+
+
+def test_a_host_header_not_allowed_is_a_json_400_on_the_api(anon_client):
+    response = anon_client.get("/api/products", HTTP_HOST="evil.example.com")
+    assert_error(response, 400, "bad_request")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/tickets/AB%00CD",
+        "/api/products/%00",
+        "/api/categories/1%00",
+        "/api/orders/%001",
+        "/api/products?search=%00",
+        "/api/products?category=a%00b",
+        "/api/categories?search=x%00",
+        "/api/orders?customer=%00",
+        "/api/users?email=%00",
+        "/api/users?cpf=%00",
+        "/api/products?%00=1",
+    ],
+)
+def test_a_nul_in_a_path_or_query_string_is_a_400(admin_client, url):
+    ProductFactory()
+    assert_error(admin_client.get(url), 400, "bad_request")
+
+
+def test_a_nul_outside_the_api_is_a_plain_400(staff_browser):
+    response = staff_browser.get("/admin/accounts/user/?q=%00")
+    assert response.status_code == 400

@@ -4,10 +4,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import RefreshToken, Token
 
 from accounts.managers import normalize_email
 from accounts.models import User
+from accounts.tokens import access_token_deny
 from carts.services import cart_get_for_customer
 from config.exceptions import ApplicationError
 
@@ -81,3 +82,11 @@ def refresh_token_revoke(*, refresh: str) -> None:
         RefreshToken(refresh).blacklist()
     except TokenError as exc:
         raise InvalidRefreshToken() from exc
+
+
+def tokens_revoke(*, refresh: str | None = None, access: Token | None = None) -> None:
+    """End what a logout presents: the refresh token for good, the access token at once."""
+    if refresh:
+        refresh_token_revoke(refresh=refresh)
+    if access is not None:
+        access_token_deny(token=access)

@@ -43,7 +43,7 @@ class LoginView(TokenObtainPairView):
 
 
 class LogoutView(APIView):
-    """Blacklist the given refresh token and end the session, if any."""
+    """Blacklist the given refresh token, refuse the presented access token, end the session."""
 
     permission_classes = [AllowAny]
 
@@ -52,10 +52,10 @@ class LogoutView(APIView):
         serializer = LogoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         refresh = serializer.validated_data.get("refresh")
-        if refresh:
-            services.refresh_token_revoke(refresh=refresh)
-        elif not request.user.is_authenticated:
+        if not refresh and not request.user.is_authenticated:
             raise serializers.ValidationError({"refresh": ["This field is required."]})
+        # request.auth is the access token this request was authenticated with, if any.
+        services.tokens_revoke(refresh=refresh, access=request.auth)
         logout(request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

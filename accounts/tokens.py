@@ -1,0 +1,27 @@
+"""Access tokens that must stop working before they expire: the denylist.
+
+A JWT access token is valid until it expires; logging out denies its id (`jti`) in the
+shared cache until then, so every authenticated endpoint and WebSocket refuses it at once.
+The cache is Redis in production, so every worker sees the entry; an entry lives only as
+long as the token would have.
+"""
+
+from django.core.cache import cache
+from django.utils import timezone
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import Token
+
+
+def _key(jti: str) -> str:
+    return f"jwt-denied:{jti}"
+
+
+def access_token_deny(*, token: Token) -> None:
+    """Refuse this access token from now until it expires."""
+    remaining = int(token["exp"] - timezone.now().timestamp()) + 1
+    if remaining > 0:
+        cache.set(_key(token[api_settings.JTI_CLAIM]), True, timeout=remaining)
+
+
+def access_token_is_denied(*, token: Token) -> bool:
+    return cache.get(_key(token.get(api_settings.JTI_CLAIM, ""))) is not None

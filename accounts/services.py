@@ -1,5 +1,7 @@
 """Account writes: every path that creates a user or ends a session comes through here."""
 
+import logging
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,8 +11,11 @@ from rest_framework_simplejwt.tokens import RefreshToken, Token
 from accounts.managers import normalize_email
 from accounts.models import User
 from accounts.tokens import access_token_deny
+from accounts.validators import is_valid_cpf, normalize_cpf
 from carts.services import cart_get_for_customer
 from config.exceptions import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 
 class InvalidRefreshToken(ApplicationError):
@@ -55,25 +60,42 @@ def user_create(
             if user.is_customer:
                 cart_get_for_customer(customer=user)  # one open cart, created with the customer
     except IntegrityError as exc:
-        # Lost a race with a concurrent registration of the same e-mail or CPF.
-        raise ValidationError(
-            {"email": ["A user with this e-mail or CPF already exists."]}
-        ) from exc
+        # Lost a race with a concurrent creation of the same e-mail or CPF. Name the e-mail
+        # (it is the login); never confirm that a CPF belongs to someone.
+        if User.objects.filter(email=user.email).exists():
+            raise ValidationError(
+                {"email": [User._meta.get_field("email").error_messages["unique"]]}
+            ) from exc
+        raise ValidationError("The account could not be created; please try again.") from exc
     return user
 
 
 def user_register(
     *, email: str, password: str, first_name: str, last_name: str, cpf: str | None = None
 ) -> User:
-    """Self-service sign-up: always a customer, whatever else the request carried."""
-    return user_create(
+    """Self-service sign-up: always a customer, whatever else the request carried.
+
+    A CPF is personal data, and a sign-up form must not tell strangers whose CPF is
+    registered: a valid CPF already linked to another account is left off the new one,
+    and the answer is the same 201 as for any sign-up (the DTO never shows the CPF). The
+    log line lets staff link it once they have confirmed who owns it.
+    """
+    cpf = normalize_cpf(cpf) or None
+    taken = bool(cpf) and is_valid_cpf(cpf) and User.objects.filter(cpf=cpf).exists()
+    user = user_create(
         email=email,
         password=password,
         first_name=first_name,
         last_name=last_name,
-        cpf=cpf,
+        cpf=None if taken else cpf,
         role=User.Role.CUSTOMER,
     )
+    if taken:
+        logger.warning(
+            "Sign-up of user %s gave a CPF already linked to another account; not attached.",
+            user.pk,
+        )
+    return user
 
 
 def refresh_token_revoke(*, refresh: str) -> None:

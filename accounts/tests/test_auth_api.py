@@ -92,9 +92,31 @@ def test_register_invalid_cpf_is_400(anon_client, cpf):
     assert not User.objects.exists()
 
 
-def test_register_duplicate_cpf_is_400(anon_client):
+def test_register_never_confirms_that_a_cpf_is_registered(anon_client, caplog):
+    owner = UserFactory(cpf="52998224725")
+    free = register(anon_client, email="free@example.com", cpf="111.444.777-35")
+    taken = register(anon_client, email="taken@example.com", cpf="529.982.247-25")
+    # The same answer for a free and a registered CPF: nothing tells them apart.
+    assert (free.status_code, taken.status_code) == (201, 201)
+    assert set(free.json()) == set(taken.json())
+    assert b"CPF" not in taken.content and b"cpf" not in taken.content
+    # The registered CPF stays with its owner; the new account goes without it.
+    assert User.objects.get(email="taken@example.com").cpf is None
+    assert User.objects.get(pk=owner.pk).cpf == "52998224725"
+    assert User.objects.get(email="free@example.com").cpf == "11144477735"
+    assert "CPF already linked" in caplog.text and "52998224725" not in caplog.text
+
+
+def test_administrators_are_told_a_cpf_is_taken(admin_client):
     UserFactory(cpf="52998224725")
-    response = register(anon_client, cpf="529.982.247-25")
+    body = {
+        "email": "x@example.com",
+        "password": "a-strong-passphrase",
+        "first_name": "X",
+        "last_name": "Y",
+        "cpf": "52998224725",
+    }
+    response = admin_client.post("/api/users", body, format="json")
     assert_error(response, 400)
     assert "cpf" in response.json()["errors"]
 
@@ -256,3 +278,26 @@ def test_concurrent_registrations_of_one_email_create_one_account():
         statuses = sorted(pool.map(attempt, range(8)))
     assert statuses == [201] + [400] * 7
     assert User.objects.filter(email="race@example.com").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sign_ups_with_one_cpf_link_it_once_and_never_name_it():
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    barrier = Barrier(6)
+
+    def attempt(i):
+        try:
+            barrier.wait()
+            return register(APIClient(), email=f"race{i}@example.com", cpf="529.982.247-25")
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(6) as pool:
+        responses = list(pool.map(attempt, range(6)))
+    assert all(r.status_code in (201, 400) for r in responses)
+    assert not any(b"CPF" in r.content or b"cpf" in r.content for r in responses)
+    assert User.objects.filter(cpf="52998224725").count() == 1

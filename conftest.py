@@ -69,6 +69,25 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
 
 
 @pytest.fixture
+def server_database_url(request, tmp_path):
+    """A fresh database, apart from the test database, for a shop run as its own process.
+
+    On the run's backend: a new database on the throw-away cluster, or an SQLite file.
+    """
+    if not request.config.getoption("--postgres"):
+        return f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    import secrets
+
+    import psycopg
+
+    cluster = request.getfixturevalue("postgres_cluster")
+    name = f"server_{secrets.token_hex(4)}"
+    with psycopg.connect(cluster.url("postgres"), autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return cluster.url(name)
+
+
+@pytest.fixture
 def use_redis(settings, redis_server):
     """Switch cache and REDIS_URL to the throw-away Redis for one test."""
     settings.REDIS_URL = redis_server.url

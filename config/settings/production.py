@@ -3,12 +3,20 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_URL, env
 
 SECRET_KEY = env("SECRET_KEY", default="")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
+    )
+
+# Production runs several worker processes; rate limits, the logout denylist, the channel
+# layer and the Celery broker must be shared by all of them, which a per-process cache is not.
+if not REDIS_URL:
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: throttles, the logout denylist, WebSocket "
+        "groups and Celery are shared by every worker process through Redis."
     )
 
 DEBUG = False

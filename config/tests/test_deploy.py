@@ -27,6 +27,7 @@ def production_env(tmp_path, **extra):
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "shop.example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",  # never contacted by `check`
         **extra,
     }
 
@@ -49,6 +50,14 @@ def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret)
     result = run([sys.executable, "manage.py", "check"], env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_redis(tmp_path):
+    env = production_env(tmp_path)
+    del env["REDIS_URL"]
+    result = run([sys.executable, "manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "REDIS_URL must be set in production" in result.stderr
 
 
 def test_wsgi_application_serves_requests():

@@ -1,0 +1,79 @@
+"""Password guessing: one limit for every way to present a password (django-axes).
+
+The API token endpoint, the admin login and the browsable API's session login all go
+through `django.contrib.auth.authenticate`, where django-axes counts failures in the
+database (so every worker shares them) per client address and per account. An account is
+locked for LOGIN_LOCKOUT_MINUTES only: long enough to stop guessing, short enough that a
+stranger cannot keep a customer out for long (and one address can lock few accounts
+before that address is locked itself).
+"""
+
+import ipaddress
+import logging
+
+from axes.helpers import get_cool_off
+from django.shortcuts import render
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+
+from accounts.managers import normalize_email
+from config.exceptions import ApplicationError
+from config.views import error_response, wants_json
+
+logger = logging.getLogger(__name__)
+
+
+class LoginLocked(ApplicationError):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    code = "login_locked"
+    message = "Too many failed logins; password logins are paused. Try again later."
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(retry_after_seconds())}
+
+
+def retry_after_seconds() -> int:
+    return int(get_cool_off().total_seconds())
+
+
+def client_address(request) -> str:
+    """The client's address as the throttles see it (NUM_PROXIES), for django-axes."""
+    address = BaseThrottle().get_ident(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:  # a malformed X-Forwarded-For: fall back to the peer
+        return request.META.get("REMOTE_ADDR", "")
+
+
+def username(request, credentials) -> str | None:
+    """The account a login names, compared as e-mails are stored (lower case).
+
+    The API sends `email`; Django's login forms send `username`.
+    """
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("username")
+    if value is None:
+        data = getattr(request, "data", None) or request.POST
+        value = data.get("email") or data.get("username")
+    return normalize_email(value) if isinstance(value, str) else None
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The answer to a locked-out login on a Django form (admin, browsable API)."""
+    logger.warning("Password login refused while locked out: %s", request.path)
+    if wants_json(request):
+        response = error_response(429, LoginLocked.code, LoginLocked.message)
+    else:
+        response = render(
+            request, "accounts/login_locked.html", {"minutes": retry_after_seconds() // 60},
+            status=429,
+        )  # fmt: skip
+    response["Retry-After"] = str(retry_after_seconds())
+    return response
+
+
+def refuse_locked_api_login(sender, request=None, **kwargs):
+    """django-axes flags the request; an API (DRF) login answers 429 at once instead."""
+    if isinstance(request, Request):
+        raise LoginLocked()

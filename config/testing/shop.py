@@ -1,0 +1,70 @@
+"""The shop under real servers, as separate processes: for end-to-end tests and benchmarks."""
+
+import contextlib
+import secrets
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from config.testing.servers import child_environment, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args: str, env: dict, timeout: float = 300) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=child_environment(**env),
+        capture_output=True, text=True, timeout=timeout,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def production_environment(*, database_url: str, redis_url: str, **extra: str) -> dict:
+    """The environment of a production shop on loopback, over plain HTTP, migrated."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        **extra,
+    }
+    manage("migrate", "--noinput", env=env)
+    return env
+
+
+@contextlib.contextmanager
+def serve(kind: str, env: dict, workers: int = 2):
+    """Yield the port of a running server (gunicorn WSGI or uvicorn ASGI); stop it afterwards."""
+    port = free_port()
+    if kind == "gunicorn":
+        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", str(workers),
+                   "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "30"]  # fmt: skip
+    elif kind == "uvicorn":
+        command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port),
+                   "--workers", str(workers), "--log-level", "warning", "--lifespan", "off",
+                   "--no-access-log"]  # fmt: skip
+    else:
+        raise ValueError(kind)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=child_environment(**env), stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"{kind} did not start") from None
+                time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=15)

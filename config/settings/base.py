@@ -4,10 +4,13 @@ The defaults are the embedded mode: SQLite, local-memory cache, in-memory channe
 Celery tasks run eagerly. Setting REDIS_URL switches cache, channel layer and broker to Redis.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 
 from config.persistence import database_config, default_sqlite_url
 
@@ -36,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "csp",
     "accounts",
     "catalog",
     "idempotency",
@@ -46,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "config.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,6 +63,54 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a locked-out form login into its lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+
+def _csp_hash(text: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+# Pages (admin, Swagger UI, browsable API, the shop's own) load scripts and styles from this
+# origin only: nothing from a CDN, no inline script but the few fixed snippets of the
+# third-party pages below, allowed by their hash (a new version that changes one is caught
+# by config/tests/test_pages.py in a real browser).
+CSP_INLINE_SCRIPTS = [
+    _csp_hash('document.getElementById("logoutForm").submit()'),  # browsable API: log out
+]
+CSP_INLINE_STYLES = [
+    _csp_hash("float: right; margin-right: 10px"),  # browsable API: the filters button
+    _csp_hash("width: 350px"),  # browsable API: the search box
+    # browsable API's login page
+    _csp_hash("margin-top: 30px"),
+    _csp_hash("width: 320px; margin-left: auto; margin-right: auto"),
+    _csp_hash("margin: 0 0 20px;"),
+    _csp_hash("border: none"),
+    "'sha256-1kn+agGaGZdaFPNbx228buXQB9KXcy9RVE6NMUiW4SQ='",  # browsable API: pygments <style>
+    "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='",  # Swagger UI page: its <style>
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_HASHES, *CSP_INLINE_SCRIPTS],
+        "style-src": [SELF, UNSAFE_HASHES, *CSP_INLINE_STYLES],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Powerful browser features no page of the shop uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "usb", "browsing-topics",
+    ]
+}  # fmt: skip
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -88,6 +142,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# After a session login on the browsable API's form: show who is signed in.
+LOGIN_REDIRECT_URL = "/api/sessions/current"
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

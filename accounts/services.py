@@ -80,21 +80,32 @@ def user_register(
     and the answer is the same 201 as for any sign-up (the DTO never shows the CPF). The
     log line lets staff link it once they have confirmed who owns it.
     """
+    fields = {"email": email, "password": password, "first_name": first_name,
+              "last_name": last_name, "role": User.Role.CUSTOMER}  # fmt: skip
     cpf = normalize_cpf(cpf) or None
-    taken = bool(cpf) and is_valid_cpf(cpf) and User.objects.filter(cpf=cpf).exists()
-    user = user_create(
-        email=email,
-        password=password,
-        first_name=first_name,
-        last_name=last_name,
-        cpf=None if taken else cpf,
-        role=User.Role.CUSTOMER,
+    if not (cpf and is_valid_cpf(cpf)):
+        return user_create(**fields, cpf=cpf)  # no CPF, or one the validators reject
+    if _cpf_taken(cpf):
+        return _register_without_cpf(fields)
+    try:
+        return user_create(**fields, cpf=cpf)
+    except ValidationError:
+        if not _cpf_taken(cpf):
+            raise
+        # A concurrent sign-up took the CPF between the check and the save.
+        return _register_without_cpf(fields)
+
+
+def _cpf_taken(cpf: str) -> bool:
+    return User.objects.filter(cpf=cpf).exists()
+
+
+def _register_without_cpf(fields: dict) -> User:
+    user = user_create(**fields, cpf=None)
+    logger.warning(
+        "Sign-up of user %s gave a CPF already linked to another account; not attached.",
+        user.pk,
     )
-    if taken:
-        logger.warning(
-            "Sign-up of user %s gave a CPF already linked to another account; not attached.",
-            user.pk,
-        )
     return user
 
 

@@ -5,12 +5,14 @@ from django.http import HttpResponseBadRequest
 from config.views import error_response, wants_json
 
 
-class RejectNulMiddleware:
-    """Answer 400 to a URL whose path or query string holds a NUL character.
+class UrlGuardMiddleware:
+    """Answer 400 to URLs no view can handle safely.
 
-    No URL of the shop ever needs one, and PostgreSQL refuses NUL in text, so a lookup
-    like /api/tickets/AB%00CD would otherwise be a database error (a 500) in whichever
-    view, filter or search received it. One check here keeps every view safe.
+    - A NUL character in the path or query string: no URL of the shop needs one, and
+      PostgreSQL refuses NUL in text, so a lookup like /api/tickets/AB%00CD would otherwise
+      be a database error (a 500) in whichever view, filter or search received it.
+    - A query parameter given twice on the API (`?page_size=10&page_size=x`): every API
+      parameter takes one value, and silently using the last one hides the client's bug.
     """
 
     def __init__(self, get_response):
@@ -20,7 +22,13 @@ class RejectNulMiddleware:
         # The query string is still percent-encoded; the path is already decoded.
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
-            if wants_json(request):
-                return error_response(400, "bad_request", "The URL contains a NUL character.")
-            return HttpResponseBadRequest("The URL contains a NUL character.")
+            return self._bad_request(request, "The URL contains a NUL character.")
+        if wants_json(request) and any(len(values) > 1 for _, values in request.GET.lists()):
+            return self._bad_request(request, "Each query parameter may be given only once.")
         return self.get_response(request)
+
+    @staticmethod
+    def _bad_request(request, detail):
+        if wants_json(request):
+            return error_response(400, "bad_request", detail)
+        return HttpResponseBadRequest(detail)

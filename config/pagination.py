@@ -1,6 +1,41 @@
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
+
+MAX_PAGE = 2**31 - 1
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
+    """Page-number pagination that answers 400 to a `page` or `page_size` it cannot use.
+
+    DRF quietly falls back to the default page size for `page_size=true`, and calls a
+    malformed page number a 404; a client that sent either deserves to be told. A page
+    past the last one stays a 404.
+    """
+
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        return self._positive(value, self.page_size_query_param, self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        value = request.query_params.get(self.page_query_param)
+        return 1 if value is None else self._positive(value, self.page_query_param, MAX_PAGE)
+
+    @staticmethod
+    def _positive(value: str, name: str, maximum: int) -> int:
+        if value.isascii() and value.isdigit() and 0 < int(value) <= maximum:
+            return int(value)
+        raise ValidationError({name: [f"Enter a whole number from 1 to {maximum}."]})
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            is_size = parameter["name"] == self.page_size_query_param
+            parameter["schema"].update(
+                minimum=1, maximum=self.max_page_size if is_size else MAX_PAGE
+            )
+        return parameters

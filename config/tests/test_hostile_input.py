@@ -115,3 +115,25 @@ def test_a_nul_in_a_path_or_query_string_is_a_400(admin_client, url):
 def test_a_nul_outside_the_api_is_a_plain_400(staff_browser):
     response = staff_browser.get("/admin/accounts/user/?q=%00")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query", ["page_size=10&page_size=x", "min_price=1&min_price=2", "ordering=price&ordering=name"]
+)
+def test_a_query_parameter_given_twice_is_a_400(anon_client, query):
+    assert_error(anon_client.get(f"/api/products?{query}"), 400, "bad_request")
+
+
+@pytest.mark.parametrize(
+    "query", ["page_size=true", "page_size=null", "page_size=0", "page_size=101", "page=0",
+              "page=abc", "page=-1", "page_size=%EF%BC%91"],
+)  # fmt: skip
+def test_pagination_parameters_it_cannot_use_are_a_400(anon_client, query):
+    response = anon_client.get(f"/api/products?{query}")
+    assert_error(response, 400, "invalid")
+
+
+def test_a_page_past_the_last_is_a_404(anon_client):
+    ProductFactory()
+    assert anon_client.get("/api/products?page=1&page_size=100").status_code == 200
+    assert_error(anon_client.get("/api/products?page=2"), 404, "not_found")

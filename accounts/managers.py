@@ -2,8 +2,20 @@ from django.contrib.auth.base_user import BaseUserManager
 
 
 def normalize_email(email: str) -> str:
-    """E-mail is the login: compare it case-insensitively by storing it lower-cased."""
-    return (email or "").strip().lower()
+    """E-mail is the login: compare it case-insensitively by storing it lower-cased.
+
+    An internationalised domain is kept in its ASCII (punycode) form, the one every mail
+    server accepts and the API's `format: email` describes: maria@açaí.com.br is stored
+    and shown as maria@xn--aa-4iaz.com.br.
+    """
+    email = (email or "").strip().lower()
+    local, at, domain = email.rpartition("@")
+    if not at or domain.isascii():
+        return email
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:  # not a domain name at all: left for the validators to reject
+        return email
 
 
 class UserManager(BaseUserManager):

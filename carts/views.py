@@ -12,8 +12,9 @@ from carts.serializers import (
     CartSerializer,
     PurchaseSerializer,
 )
+from config.exceptions import ErrorSerializer
 from config.ids import database_id
-from idempotency.services import idempotent_response
+from idempotency.services import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
 
 
 class CartViewSet(viewsets.GenericViewSet):
@@ -76,7 +77,11 @@ class CartViewSet(viewsets.GenericViewSet):
         services.cart_item_set(cart=cart, product_id=product_id, **serializer.validated_data)
         return self._cart_response(cart)
 
-    @extend_schema(request=None, responses={201: PurchaseSerializer})
+    @extend_schema(
+        request=None,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: PurchaseSerializer, 409: ErrorSerializer},
+    )
     @action(detail=True, methods=["post"])
     def purchase(self, request, pk=None):
         """Buy what the stock allows; send an Idempotency-Key header to retry safely."""

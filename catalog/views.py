@@ -1,5 +1,5 @@
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import filters, status, viewsets
 from rest_framework.response import Response
 
@@ -7,8 +7,10 @@ from accounts.permissions import IsAdminOrReadOnly
 from catalog import selectors, services
 from catalog.filters import ProductFilter
 from catalog.serializers import CategorySerializer, ProductSerializer, ProductWriteSerializer
+from config.exceptions import ErrorSerializer
 
 
+@extend_schema_view(destroy=extend_schema(responses={204: None, 409: ErrorSerializer}))
 class CategoryViewSet(viewsets.ModelViewSet):
     """Categories: everyone reads, administrators write."""
 

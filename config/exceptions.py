@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -107,3 +107,16 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         code = response.data.get("code") or getattr(detail, "code", None)
         response.data = {"detail": str(detail), "code": str(code or "error")}
     return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The error shape, as the OpenAPI schema documents it; services may add fields."""
+
+    detail = serializers.CharField(help_text="What went wrong, for a person.")
+    code = serializers.CharField(help_text="What went wrong, for a program.")
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    errors = serializers.DictField(
+        required=False, help_text="Every message, by field, when the input was invalid."
+    )

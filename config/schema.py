@@ -1,7 +1,31 @@
-"""How the OpenAPI schema describes this API (drf-spectacular extensions)."""
+"""How the OpenAPI schema describes this API, so that it is the truth clients can code against.
+
+drf-spectacular documents what views declare; this adds what the shared machinery does to
+every operation: the error answers each can give (in the one error shape), which
+operations anonymous clients may call, and that no string parameter may hold a NUL.
+"""
+
+from types import SimpleNamespace
 
 from drf_spectacular import openapi
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework_simplejwt.views import TokenViewBase
+
+from config.exceptions import ErrorSerializer, ValidationErrorSerializer
+
+ERRORS = {
+    400: "The request is malformed or invalid: its body, a parameter or the URL.",
+    401: "Not authenticated, or the token is invalid, expired or revoked.",
+    403: "Not allowed for this role, or a session request without its CSRF token.",
+    404: "Not found, or not yours.",
+    409: "Conflicts with the current state.",
+    413: "The request body is larger than the server accepts.",
+    415: "The body's media type is not accepted.",
+    429: "Too many requests, or password logins paused; see Retry-After.",
+    503: "A service this request needs (the database) is unavailable; see Retry-After.",
+}
 
 
 class JWTScheme(SimpleJWTScheme):
@@ -10,5 +34,66 @@ class JWTScheme(SimpleJWTScheme):
     target_class = "accounts.authentication.JWTAuthentication"
 
 
+def _user(role: str | None):
+    if role is None:
+        return SimpleNamespace(is_authenticated=False, is_admin=False, is_customer=False, pk=None)
+    return SimpleNamespace(
+        is_authenticated=True, is_admin=role == "admin", is_customer=role == "customer", pk=0
+    )
+
+
 class AutoSchema(openapi.AutoSchema):
-    pass
+    def _permits(self, role: str | None) -> bool:
+        """Whether the view's permissions let a caller of this role through (by method)."""
+        request = SimpleNamespace(user=_user(role), method=self.method)
+        return all(p.has_permission(request, self.view) for p in self.view.get_permissions())
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if {} not in auths and self._permits(None):
+            auths.append({})  # anonymous callers too
+        return auths
+
+    def _error_statuses(self) -> set[int]:
+        statuses = {400, 503}  # a malformed URL or body; the database down
+        authenticators = self.view.get_authenticators()
+        if authenticators or isinstance(self.view, TokenViewBase):
+            statuses.add(401)  # a bad token on any endpoint, bad credentials on the token ones
+        unsafe = self.method not in SAFE_METHODS
+        if not (self._permits("customer") and self._permits("admin")) or (
+            unsafe and any(isinstance(a, SessionAuthentication) for a in authenticators)
+        ):
+            statuses.add(403)
+        if "{" in self.path or self._is_list_view():
+            statuses.add(404)  # a missing object, or a page past the last
+        if unsafe:
+            statuses.add(413)
+            if self.get_request_serializer() is not None:
+                statuses.add(415)
+        if self.view.get_throttles():
+            statuses.add(429)
+        return statuses
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for status in sorted(self._error_statuses()):
+            if str(status) in responses:
+                continue
+            serializer = ValidationErrorSerializer if status == 400 else ErrorSerializer
+            response = self._get_response_for_code(serializer, str(status), direction=direction)
+            responses[str(status)] = {**response, "description": ERRORS[status]}
+        return responses
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def forbid_nul_in_parameters(result, generator, request, public):
+    """Document that string parameters never hold a NUL (config.middleware answers 400)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "string" and "enum" not in schema:
+                    schema.setdefault("pattern", NO_NUL)
+    return result

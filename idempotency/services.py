@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,6 +22,17 @@ from idempotency.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+
+
+# For the views that accept the header: `@extend_schema(parameters=[IDEMPOTENCY_KEY_PARAMETER])`.
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    HEADER,
+    {"type": "string", "pattern": "^[\\x20-\\x7E]+$", "maxLength": MAX_KEY_LENGTH},
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Send the same key to retry safely: the first answer is replayed (409 while "
+    "the first request still runs, or if the key was used for another request).",
+)
 
 
 class InvalidIdempotencyKey(ApplicationError):

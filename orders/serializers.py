@@ -10,7 +10,15 @@ class OrderLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FromStatusField(serializers.ChoiceField):
+    """The status an event left: null for the event that created the order."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class OrderEventSerializer(serializers.ModelSerializer):
+    from_status = FromStatusField(choices=Order.Status.choices, allow_null=True, read_only=True)
     by = serializers.EmailField(source="by.email", read_only=True, default=None)
 
     class Meta:

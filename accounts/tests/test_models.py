@@ -54,3 +54,27 @@ def test_seed_demo_is_idempotent(capsys):
     assert User.objects.count() == first >= 2
     assert User.objects.filter(role=User.Role.ADMIN).exists()
     assert "admin@shop.localhost" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Maria@Açaí.com.br", "maria@xn--aa-4iaz.com.br"),
+        (" ANA@Example.COM ", "ana@example.com"),
+        ("no-at-sign", "no-at-sign"),
+    ],
+)
+def test_emails_are_stored_lower_case_with_an_ascii_domain(typed, stored):
+    from accounts.managers import normalize_email
+
+    assert normalize_email(typed) == stored
+
+
+def test_sign_up_with_an_internationalised_domain_shows_it_in_ascii(anon_client, db):
+    body = {"email": "jose@açaí.com.br", "password": "a-strong-passphrase",
+            "first_name": "José", "last_name": "Açaí"}  # fmt: skip
+    response = anon_client.post("/api/auth/register", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["email"] == "jose@xn--aa-4iaz.com.br"
+    login = {"email": "jose@açaí.com.br", "password": "a-strong-passphrase"}
+    assert anon_client.post("/api/auth/token", login, format="json").status_code == 200

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import django_filters
 from django.db.models.functions import Lower
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +21,17 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
         )
 
 
+MAX_PRICE = Decimal("9999999999.99")  # the price column: 12 digits, 2 after the point
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": float(MAX_PRICE)})
+class PriceFilter(django_filters.NumberFilter):
+    """A price bound: 400 outside what a price can be, as the schema says."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=Decimal("0"), max_value=MAX_PRICE, **kwargs)
+
+
 class ProductOrderingFilter(django_filters.OrderingFilter):
     """Order names as people read them: "iPhone" sorts between "Galaxy" and "Moto"."""
 
@@ -35,8 +48,8 @@ class ProductOrderingFilter(django_filters.OrderingFilter):
 
 class ProductFilter(django_filters.FilterSet):
     category = django_filters.CharFilter(method="filter_category", help_text="Category id or slug")
-    min_price = django_filters.NumberFilter(field_name="price", lookup_expr="gte")
-    max_price = django_filters.NumberFilter(field_name="price", lookup_expr="lte")
+    min_price = PriceFilter(field_name="price", lookup_expr="gte")
+    max_price = PriceFilter(field_name="price", lookup_expr="lte")
     in_stock = StrictBooleanFilter(method="filter_in_stock")
     is_active = StrictBooleanFilter(field_name="is_active")
     ordering = ProductOrderingFilter(

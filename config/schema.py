@@ -88,12 +88,22 @@ class AutoSchema(openapi.AutoSchema):
 NO_NUL = "^[^\\u0000]*$"
 
 
-def forbid_nul_in_parameters(result, generator, request, public):
-    """Document that string parameters never hold a NUL (config.middleware answers 400)."""
+def _forbid_nul(schema: dict) -> None:
+    if schema.get("type") == "string" and not {"enum", "format", "pattern"} & schema.keys():
+        schema["pattern"] = NO_NUL
+
+
+def forbid_nul_in_strings(result, generator, request, public):
+    """Document that no string the API takes holds a NUL.
+
+    config.middleware answers 400 to one in the URL, and DRF's CharField to one in a body.
+    """
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []):
-                schema = parameter.get("schema", {})
-                if schema.get("type") == "string" and "enum" not in schema:
-                    schema.setdefault("pattern", NO_NUL)
+                _forbid_nul(parameter.get("schema", {}))
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):  # COMPONENT_SPLIT_REQUEST: what clients send
+            for field in component.get("properties", {}).values():
+                _forbid_nul(field)
     return result

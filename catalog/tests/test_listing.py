@@ -68,8 +68,9 @@ def test_ordering(anon_client, shelf, ordering, expected):
 
 @pytest.mark.parametrize(
     "params",
-    [{"min_price": "cheap"}, {"max_price": "1e"}, {"in_stock": "maybe"}, {"ordering": "stock"}],
-)
+    [{"min_price": "cheap"}, {"max_price": "1e"}, {"in_stock": "maybe"}, {"ordering": "stock"},
+     {"min_price": "-1"}, {"max_price": "1e11"}],
+)  # fmt: skip
 def test_invalid_filters_are_400(anon_client, shelf, params):
     response = anon_client.get("/api/products", params)
     assert response.status_code == 400

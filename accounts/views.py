@@ -69,8 +69,9 @@ class CurrentSessionView(APIView):
 
 
 class UserFilterSerializer(serializers.Serializer):
-    email = serializers.CharField(required=False, max_length=254)
-    cpf = serializers.CharField(required=False, max_length=14)
+    # Empty text means no filter, as for every text parameter.
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    cpf = serializers.CharField(required=False, allow_blank=True, max_length=14)
     role = serializers.ChoiceField(choices=User.Role.choices, required=False)
 
 

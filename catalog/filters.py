@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from catalog.models import Product
+from config.filters import FilterSet
 from config.ids import database_id
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
@@ -46,7 +47,7 @@ class ProductOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "id") if value else qs
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(FilterSet):
     category = django_filters.CharFilter(method="filter_category", help_text="Category id or slug")
     min_price = PriceFilter(field_name="price", lookup_expr="gte")
     max_price = PriceFilter(field_name="price", lookup_expr="lte")

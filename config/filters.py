@@ -28,3 +28,21 @@ class UtcIsoDateTimeField(IsoDateTimeField):
 
 class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
+
+
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet that answers 400 to an empty value for a typed parameter.
+
+    `?min_price=` or `?created_before=` is not a number or a date-time, as the schema says,
+    so it is an error rather than "no filter". An empty text parameter (`?search=`) still
+    means no filter.
+    """
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, filter_ in self.filters.items():
+            typed = not isinstance(filter_, django_filters.CharFilter)
+            if typed and self.data.get(name) == "":
+                self.form.add_error(name, ValidationError("Give a value.", code="required"))
+                valid = False
+        return valid

@@ -22,6 +22,7 @@ ERRORS = {
     404: "Not found, or not yours.",
     409: "Conflicts with the current state.",
     413: "The request body is larger than the server accepts.",
+    414: "The URL is longer than the HTTP server accepts (its own answer, before the API's).",
     415: "The body's media type is not accepted.",
     429: "Too many requests, or password logins paused; see Retry-After.",
     503: "A service this request needs (the database) is unavailable; see Retry-After.",
@@ -66,6 +67,8 @@ class AutoSchema(openapi.AutoSchema):
             statuses.add(403)
         if "{" in self.path or self._is_list_view():
             statuses.add(404)  # a missing object, or a page past the last
+        if "{" in self.path or self._get_query_parameters_present():
+            statuses.add(414)  # parameters make the URL as long as a client likes
         if unsafe:
             statuses.add(413)
             if self.get_request_serializer() is not None:
@@ -74,10 +77,16 @@ class AutoSchema(openapi.AutoSchema):
             statuses.add(429)
         return statuses
 
+    def _get_query_parameters_present(self) -> bool:
+        return any(p.get("in") == "query" for p in self._get_parameters())
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for status in sorted(self._error_statuses()):
             if str(status) in responses:
+                continue
+            if status == 414:  # no body of ours: gunicorn or nginx answers
+                responses["414"] = {"description": ERRORS[414]}
                 continue
             serializer = ValidationErrorSerializer if status == 400 else ErrorSerializer
             response = self._get_response_for_code(serializer, str(status), direction=direction)

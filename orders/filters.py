@@ -1,10 +1,10 @@
 import django_filters
 
-from config.filters import UtcIsoDateTimeFilter
+from config.filters import FilterSet, UtcIsoDateTimeFilter
 from orders.models import Order
 
 
-class OrderFilter(django_filters.FilterSet):
+class OrderFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=Order.Status.choices)
     customer = django_filters.CharFilter(field_name="customer__email", lookup_expr="icontains")
     created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")

@@ -137,3 +137,21 @@ def test_a_page_past_the_last_is_a_404(anon_client):
     ProductFactory()
     assert anon_client.get("/api/products?page=1&page_size=100").status_code == 200
     assert_error(anon_client.get("/api/products?page=2"), 404, "not_found")
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/products?min_price=", "/api/products?in_stock=", "/api/products?ordering=",
+            "/api/orders?created_before=", "/api/orders?status="],
+)  # fmt: skip
+def test_an_empty_value_for_a_typed_parameter_is_a_400(admin_client, url):
+    assert_error(admin_client.get(url), 400, "required")
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/products?search=", "/api/products?category=", "/api/users?email=&cpf="]
+)
+def test_an_empty_text_parameter_means_no_filter(admin_client, url):
+    ProductFactory()
+    response = admin_client.get(url)
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] >= 1

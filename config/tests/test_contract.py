@@ -1,0 +1,116 @@
+"""The API keeps its OpenAPI contract: schemathesis against the shop under gunicorn.
+
+The shop runs with the production settings (gunicorn, 2 workers, Redis) on a temporary
+database with the demo data; schemathesis generates requests from `/api/schema` and runs
+every check (config/testing/schemathesis.toml lists the two exceptions and why) as an
+anonymous client, a customer and an administrator. It must find no server error, no
+response that breaks the schema, and no undocumented status code.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from accounts import demo
+from config.testing.shop import ROOT, manage, production_environment, serve
+
+pytestmark = pytest.mark.contract
+
+CONFIG = ROOT / "config" / "testing" / "schemathesis.toml"
+SECONDS_PER_ROLE = int(os.environ.get("CONTRACT_SECONDS", "50"))
+SEED = os.environ.get("CONTRACT_SEED", "20261124")
+
+
+@pytest.fixture(scope="module")
+def shop(request, tmp_path_factory):
+    redis_server = request.getfixturevalue("redis_server")
+    if request.config.getoption("--postgres"):
+        database_url = request.getfixturevalue("contract_database_url")
+    else:
+        database_url = f"sqlite:///{tmp_path_factory.mktemp('contract') / 'shop.sqlite3'}"
+    env = production_environment(
+        database_url=database_url,
+        redis_url=redis_server.url,
+        # Limits that would answer most generated requests with 429 before any logic runs;
+        # they have their own tests (config/tests/test_shared_limits.py, accounts tests).
+        THROTTLE_LOGIN="100000/min",
+        THROTTLE_REGISTER="100000/min",
+        LOGIN_FAILURE_LIMIT="100000",
+        JWT_ACCESS_MINUTES="60",
+    )
+    manage("seed_demo", env=env)
+    with serve("gunicorn", env, workers=2) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def contract_database_url(postgres_cluster):
+    import psycopg
+
+    with psycopg.connect(postgres_cluster.url("postgres"), autocommit=True) as connection:
+        connection.execute("CREATE DATABASE contract")
+    return postgres_cluster.url("contract")
+
+
+def access_token(base: str, account: dict) -> str:
+    body = json.dumps({"email": account["email"], "password": account["password"]}).encode()
+    request = urllib.request.Request(
+        f"{base}/api/auth/token", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)["access"]
+
+
+def get(base: str, path: str, token: str) -> dict:
+    request = urllib.request.Request(f"{base}{path}", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+@pytest.fixture(scope="module")
+def cart_id(shop):
+    """The demo customer's cart, which the cart operations are run against."""
+    return str(get(shop, "/api/sessions/current", access_token(shop, demo.CUSTOMERS[0]))["cart_id"])
+
+
+def schemathesis(base: str, cart_id: str, *options: str) -> subprocess.CompletedProcess:
+    command = [
+        str(Path(sys.executable).parent / "schemathesis"), "--config-file", str(CONFIG),
+        # Every check is on unless the config file turns it off (`--checks` would override it).
+        "run", f"{base}/api/schema", "--workers", "2",
+        "--max-time", str(SECONDS_PER_ROLE), "--seed", SEED, "--request-timeout", "20",
+        *options,
+    ]  # fmt: skip
+    timeout = SECONDS_PER_ROLE * 3 + 120
+    env = {**os.environ, "CONTRACT_CART_ID": cart_id}
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env
+    )
+
+
+def assert_clean(result: subprocess.CompletedProcess) -> None:
+    output = result.stdout + result.stderr
+    summary = output[output.rfind("SUMMARY") :] if "SUMMARY" in output else output[-3000:]
+    assert result.returncode == 0, output[-20000:]
+    assert " passed" in summary and "failures" not in summary and "errors" not in summary, summary
+
+
+def test_anonymous_clients_get_only_documented_answers(shop, cart_id):
+    assert_clean(schemathesis(shop, cart_id))
+
+
+@pytest.mark.parametrize("role", ["customer", "admin"])
+def test_signed_in_clients_get_only_documented_answers(shop, cart_id, role):
+    account = demo.ADMIN if role == "admin" else demo.CUSTOMERS[0]
+    token = access_token(shop, account)
+    # A logout would revoke the very token the rest of the run uses; logout is covered by
+    # the anonymous run and by accounts/tests/test_logout.py.
+    result = schemathesis(
+        shop, cart_id, "-H", f"Authorization: Bearer {token}", "--exclude-path", "/api/auth/logout"
+    )
+    assert_clean(result)

@@ -144,6 +144,21 @@ def page(browser):
 
 
 @pytest.fixture
+def admin_page(live_server, page):
+    """A browser page signed in to the back office through its login form."""
+    from accounts.tests.factories import PASSWORD, AdminFactory
+
+    admin = AdminFactory()
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", admin.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("text=Site administration")
+    page.admin = admin
+    return page
+
+
+@pytest.fixture
 def customer(db):
     from accounts.tests.factories import UserFactory
 

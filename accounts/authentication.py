@@ -2,6 +2,7 @@
 
 from rest_framework_simplejwt import authentication, serializers
 from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.tokens import UntypedToken
 
 from accounts.tokens import access_token_is_denied
 
@@ -20,6 +21,7 @@ class TokenVerifySerializer(serializers.TokenVerifySerializer):
     """`POST /api/auth/token/verify` calls a token ended by logout invalid, as the API does."""
 
     def validate(self, attrs):
-        super().validate(attrs)
-        JWTAuthentication().get_validated_token(attrs["token"])
+        super().validate(attrs)  # signature, expiry, blacklisted refresh tokens
+        if access_token_is_denied(token=UntypedToken(attrs["token"])):
+            raise InvalidToken("Token has been revoked.")
         return {}

@@ -19,7 +19,6 @@ from rest_framework.throttling import BaseThrottle
 
 from accounts.managers import normalize_email
 from config.exceptions import ApplicationError
-from config.views import error_response, wants_json
 
 logger = logging.getLogger(__name__)
 
@@ -60,15 +59,15 @@ def username(request, credentials) -> str | None:
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """The answer to a locked-out login on a Django form (admin, browsable API)."""
+    """The answer to a locked-out login on a Django form (admin, browsable API).
+
+    API logins never get here: `refuse_locked_api_login` answered them already.
+    """
     logger.warning("Password login refused while locked out: %s", request.path)
-    if wants_json(request):
-        response = error_response(429, LoginLocked.code, LoginLocked.message)
-    else:
-        response = render(
-            request, "accounts/login_locked.html", {"minutes": retry_after_seconds() // 60},
-            status=429,
-        )  # fmt: skip
+    response = render(
+        request, "accounts/login_locked.html", {"minutes": retry_after_seconds() // 60},
+        status=429,
+    )  # fmt: skip
     response["Retry-After"] = str(retry_after_seconds())
     return response
 

@@ -39,6 +39,29 @@ class NotFound(ApplicationError):
     message = "Not found."
 
 
+class BadRequest(ApplicationError):
+    code = "bad_request"
+    message = "The request could not be understood."
+
+
+class RequestTooLarge(ApplicationError):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    code = "request_too_large"
+    message = "The request body is too large."
+
+
+class Forbidden(ApplicationError):
+    status_code = status.HTTP_403_FORBIDDEN
+    code = "permission_denied"
+    message = "You may not do this."
+
+
+class ServerError(ApplicationError):
+    status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
+    code = "server_error"
+    message = "Internal server error."
+
+
 class Conflict(ApplicationError):
     status_code = status.HTTP_409_CONFLICT
     code = "conflict"
@@ -73,20 +96,20 @@ def _first_error(errors: Any, field: str | None = None) -> tuple[str | None, Any
     return field, errors
 
 
+def suspicious_operation_error(exc: SuspiciousOperation) -> ApplicationError:
+    """Django's refusal of a request (a body over the limit, too many fields, a bad Host)."""
+    return RequestTooLarge() if isinstance(exc, RequestDataTooBig) else BadRequest()
+
+
+def error_body(error: ApplicationError) -> dict:
+    return {"detail": error.message, "code": error.code, **error.extra}
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, SuspiciousOperation):
+        exc = suspicious_operation_error(exc)
     if isinstance(exc, ApplicationError):
-        body = {"detail": exc.message, "code": exc.code, **exc.extra}
-        return Response(body, status=exc.status_code, headers=exc.headers())
-    if isinstance(exc, RequestDataTooBig):
-        return Response(
-            {"detail": "The request body is too large.", "code": "request_too_large"},
-            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )
-    if isinstance(exc, SuspiciousOperation):  # too many form fields or files, and the like
-        return Response(
-            {"detail": "The request could not be understood.", "code": "bad_request"},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        return Response(error_body(exc), status=exc.status_code, headers=exc.headers())
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, OperationalError):

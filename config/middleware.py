@@ -2,6 +2,7 @@
 
 from django.http import HttpResponseBadRequest
 
+from config.exceptions import BadRequest
 from config.views import error_response, wants_json
 
 
@@ -30,5 +31,5 @@ class UrlGuardMiddleware:
     @staticmethod
     def _bad_request(request, detail):
         if wants_json(request):
-            return error_response(400, "bad_request", detail)
+            return error_response(BadRequest(detail))
         return HttpResponseBadRequest(detail)

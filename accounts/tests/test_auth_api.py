@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
 from config.testing.clients import client_for
+from config.testing.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -263,44 +264,19 @@ def test_access_token_of_a_deactivated_user_is_401(customer):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_of_one_email_create_one_account():
-    from concurrent.futures import ThreadPoolExecutor
-    from threading import Barrier
-
-    from django.db import connection
-
-    barrier = Barrier(8)
-
     def attempt(i):
-        try:
-            barrier.wait()
-            return register(APIClient(), email="race@example.com", cpf="529.982.247-25").status_code
-        finally:
-            connection.close()
+        return register(APIClient(), email="race@example.com", cpf="529.982.247-25").status_code
 
-    with ThreadPoolExecutor(8) as pool:
-        statuses = sorted(pool.map(attempt, range(8)))
-    assert statuses == [201] + [400] * 7
+    assert sorted(at_once(8, attempt)) == [201] + [400] * 7
     assert User.objects.filter(email="race@example.com").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sign_ups_with_one_cpf_link_it_once_and_never_name_it():
-    from concurrent.futures import ThreadPoolExecutor
-    from threading import Barrier
-
-    from django.db import connection
-
-    barrier = Barrier(6)
-
     def attempt(i):
-        try:
-            barrier.wait()
-            return register(APIClient(), email=f"race{i}@example.com", cpf="529.982.247-25")
-        finally:
-            connection.close()
+        return register(APIClient(), email=f"race{i}@example.com", cpf="529.982.247-25")
 
-    with ThreadPoolExecutor(6) as pool:
-        responses = list(pool.map(attempt, range(6)))
+    responses = at_once(6, attempt)
     assert all(r.status_code in (201, 400) for r in responses)
     assert not any(b"CPF" in r.content or b"cpf" in r.content for r in responses)
     assert User.objects.filter(cpf="52998224725").count() == 1

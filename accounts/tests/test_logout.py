@@ -54,6 +54,10 @@ def test_verify_calls_a_logged_out_access_token_invalid(customer, anon_client):
     response = anon_client.post("/api/auth/token/verify", {"token": tokens["access"]})
     assert response.status_code == 401
     assert response.json()["code"] == "token_not_valid"
+    # Any other valid token, refresh tokens included, still verifies.
+    fresh = tokens_for(customer)
+    for token in (fresh["access"], fresh["refresh"]):
+        assert anon_client.post("/api/auth/token/verify", {"token": token}).status_code == 200
 
 
 def test_the_denylist_lives_in_redis_no_longer_than_the_token(customer, use_redis, settings):

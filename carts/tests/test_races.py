@@ -5,11 +5,8 @@ on PostgreSQL (row locks taken in product-id order). Invariants are asserted, ne
 """
 
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
 
 import pytest
-from django.db import connection
 
 from accounts.tests.factories import UserFactory
 from carts.models import CartItem
@@ -17,6 +14,7 @@ from carts.services import cart_item_add
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from config.testing.clients import client_for
+from config.testing.concurrency import at_once
 from orders.models import Order, OrderLine
 from tickets.models import Ticket
 
@@ -26,18 +24,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def race(customers):
     """Every customer POSTs a purchase at the same moment; return the status codes."""
     clients = [(client_for(c), c.cart.pk) for c in customers]
-    barrier = Barrier(len(clients))
 
-    def buy(client_and_cart):
-        client, cart_id = client_and_cart
-        try:
-            barrier.wait()
-            return client.post(f"/api/carts/{cart_id}/purchase").status_code
-        finally:
-            connection.close()  # each thread's own connection
+    def buy(i):
+        client, cart_id = clients[i]
+        return client.post(f"/api/carts/{cart_id}/purchase").status_code
 
-    with ThreadPoolExecutor(len(clients)) as pool:
-        return Counter(pool.map(buy, clients))
+    return Counter(at_once(len(clients), buy))
 
 
 def test_fifty_customers_race_for_the_last_twenty_units():
@@ -81,19 +73,13 @@ def test_one_customer_double_submitting_with_one_key_buys_once():
     customer = UserFactory()
     cart_item_add(cart=customer.cart, product_id=product.pk, quantity=2)
     client = client_for(customer)
-    barrier = Barrier(6)
 
     def buy(_):
-        try:
-            barrier.wait()
-            return client.post(
-                f"/api/carts/{customer.cart.pk}/purchase", HTTP_IDEMPOTENCY_KEY="double-click"
-            ).status_code
-        finally:
-            connection.close()
+        return client.post(
+            f"/api/carts/{customer.cart.pk}/purchase", HTTP_IDEMPOTENCY_KEY="double-click"
+        ).status_code
 
-    with ThreadPoolExecutor(6) as pool:
-        statuses = Counter(pool.map(buy, range(6)))
+    statuses = Counter(at_once(6, buy))
 
     # One purchase; the others replay it (201) or find it still running (409).
     assert statuses[201] >= 1 and set(statuses) <= {201, 409}

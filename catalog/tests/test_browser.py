@@ -3,23 +3,16 @@ import urllib.request
 
 import pytest
 
-from accounts.tests.factories import PASSWORD, AdminFactory
 from catalog.tests.factories import CategoryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_admin_creates_a_product_in_the_back_office_and_the_api_lists_it(
-    live_server, page, tmp_path
+    live_server, admin_page, tmp_path
 ):
-    admin = AdminFactory(email="gerente@example.com")
+    page = admin_page
     category = CategoryFactory(name="Leitura")
-
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("#id_username", admin.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("text=Site administration")
 
     page.goto(f"{live_server.url}/admin/catalog/product/add/")
     page.locator("#id_name").press_sequentially("Kindle Paperwhite")  # keyup drives the slug

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.tests.factories import PASSWORD, AdminFactory, UserFactory
+from accounts.tests.factories import PASSWORD, UserFactory
 
 
 def test_every_answer_carries_csp_and_permissions_policy(anon_client, db):
@@ -45,14 +45,9 @@ def csp_violations(page):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_admin_swagger_and_browsable_api_work_under_the_policy(
-    live_server, page, csp_violations, tmp_path
+    live_server, page, csp_violations, admin_page, tmp_path
 ):
-    admin = AdminFactory()
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("#id_username", admin.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("text=Site administration")
+    admin = admin_page.admin
     page.goto(f"{live_server.url}/admin/catalog/product/add/")
     page.locator("#id_name").press_sequentially("Echo Dot")
     assert page.input_value("#id_slug") == "echo-dot"  # the admin's own scripts ran

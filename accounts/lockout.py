@@ -55,7 +55,8 @@ def username(request, credentials) -> str | None:
     if value is None:
         data = getattr(request, "data", None) or request.POST
         value = data.get("email") or data.get("username")
-    return normalize_email(value) if isinstance(value, str) else None
+    # django-axes stores at most 255 characters; a longer name would be a database error.
+    return normalize_email(value)[:255] if isinstance(value, str) else None
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -1,6 +1,7 @@
 """The account DTOs: exactly the fields that may leave or enter the server."""
 
 from rest_framework import serializers
+from rest_framework_simplejwt.serializers import PasswordField, TokenObtainPairSerializer
 
 from accounts import selectors
 from accounts.models import User
@@ -42,3 +43,13 @@ class UserCreateSerializer(RegisterSerializer):
 
 class LogoutSerializer(serializers.Serializer):
     refresh = serializers.CharField(required=False)
+
+
+class LoginSerializer(TokenObtainPairSerializer):
+    """SimpleJWT's login with bounded fields: no account has a longer e-mail, and a failed
+    login with an unbounded one could not even be recorded by the lockout."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.username_field] = serializers.CharField(write_only=True, max_length=254)
+        self.fields["password"] = PasswordField(max_length=4096)

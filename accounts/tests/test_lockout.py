@@ -111,3 +111,13 @@ def test_the_address_comes_from_the_trusted_proxy(settings):
     assert ok.status_code == 200
     locked = api_login(maria.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert locked.status_code == 429
+
+
+def test_an_over_long_login_is_a_400_and_the_lockout_still_counts_it():
+    response = api_login("a" * 300 + "@example.com", "x")
+    assert response.status_code == 400
+    assert "email" in response.json()["errors"]
+    # A form login that names a longer account is recorded under its first 255 characters.
+    response, _ = form_login("/api-auth/login/", "b" * 300 + "@example.com", "x")
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == ("b" * 300)[:255]

@@ -36,13 +36,18 @@ def retry_after_seconds() -> int:
     return int(get_cool_off().total_seconds())
 
 
-def client_address(request) -> str:
-    """The client's address as the throttles see it (NUM_PROXIES), for django-axes."""
-    address = BaseThrottle().get_ident(request)
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:  # a malformed X-Forwarded-For: fall back to the peer
-        return request.META.get("REMOTE_ADDR", "")
+def client_address(request) -> str | None:
+    """The client's address as the throttles see it (NUM_PROXIES), for django-axes.
+
+    A malformed X-Forwarded-For falls back to the peer; no valid address at all (a Unix
+    socket) is None, which django-axes stores as unknown.
+    """
+    for address in (BaseThrottle().get_ident(request), request.META.get("REMOTE_ADDR")):
+        try:
+            return str(ipaddress.ip_address(address))
+        except ValueError:
+            continue
+    return None
 
 
 def username(request, credentials) -> str | None:

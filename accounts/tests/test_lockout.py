@@ -121,3 +121,20 @@ def test_an_over_long_login_is_a_400_and_the_lockout_still_counts_it():
     response, _ = form_login("/api-auth/login/", "b" * 300 + "@example.com", "x")
     assert response.status_code == 200
     assert AccessAttempt.objects.get().username == ("b" * 300)[:255]
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "peer", "expected"),
+    [("203.0.113.7", "10.0.0.1", "203.0.113.7"), ("not-an-ip", "10.0.0.1", "10.0.0.1"),
+     ("not-an-ip", "", None)],
+)  # fmt: skip
+def test_the_lockout_address_is_always_one_the_database_can_store(
+    settings, forwarded, peer, expected
+):
+    from django.test import RequestFactory
+
+    from accounts.lockout import client_address
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    request = RequestFactory().post("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=peer)
+    assert client_address(request) == expected

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 
 from carts.models import Cart, CartItem
 from catalog.models import Product
+from catalog.stock import stock_lock, stock_take
 from config.exceptions import ApplicationError, Conflict, NotFound
 from orders.models import Order
 from orders.services import order_create
@@ -127,12 +127,7 @@ def cart_purchase(*, cart: Cart) -> Purchase:
     items = list(cart.items.order_by("product_id"))
     if not items:
         raise EmptyCart()
-    products = {
-        product.pk: product
-        for product in Product.objects.select_for_update()
-        .filter(pk__in=[item.product_id for item in items])
-        .order_by("pk")
-    }
+    products = stock_lock(product_ids=[item.product_id for item in items])
     bought, unprocessed = [], []
     for item in items:
         product = products[item.product_id]
@@ -143,8 +138,7 @@ def cart_purchase(*, cart: Cart) -> Purchase:
     if not bought:
         raise NothingPurchasable(unprocessed_product_ids=unprocessed)
 
-    for product, quantity in bought:
-        Product.objects.filter(pk=product.pk).update(stock=F("stock") - quantity)
+    stock_take(lines=bought)
     order = order_create(customer=cart.customer, lines=bought)
     ticket = ticket_issue(order=order)
     cart.items.filter(product_id__in=[product.pk for product, _ in bought]).delete()

@@ -1,16 +1,15 @@
-"""Catalog writes. Stock is only ever written by explicit UPDATEs, never by a whole-row save,
-so an edit of a product's price or name cannot undo a purchase that ran meanwhile."""
+"""Catalog writes. Stock is written by catalog.stock only, never by a whole-row save, so an
+edit of a product's price or name cannot undo a purchase that ran meanwhile."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, ProtectedError
-from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from catalog.models import Category, Product
+from catalog.stock import stock_set
 from config.exceptions import Conflict
 
 
@@ -97,14 +96,12 @@ def product_update(*, product: Product, stock_seen: int | None = None, **fields)
     for name, value in fields.items():
         setattr(product, name, value)
     if stock is not None:
-        product.stock = stock  # validated with the rest, written below
+        product.stock = stock  # validated with the rest, written by catalog.stock
     product.full_clean()
     if fields:
         product.save(update_fields=[*fields, "updated_at"])
     if stock is not None:
-        new_stock = stock if stock_seen is None else Greatest(F("stock") + (stock - stock_seen), 0)
-        Product.objects.filter(pk=product.pk).update(stock=new_stock, updated_at=timezone.now())
-        product.refresh_from_db(fields=["stock", "updated_at"])
+        stock_set(product=product, stock=stock, stock_seen=stock_seen)
     return product
 
 

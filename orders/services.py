@@ -4,12 +4,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
-from django.dispatch import Signal
 
 from catalog.models import Product
+from catalog.stock import stock_release
 from config.exceptions import Conflict
 from orders.models import Order, OrderEvent, OrderLine
+from orders.signals import order_status_changed
 
 S = Order.Status
 
@@ -22,9 +22,6 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 # Leaving pending_payment this way means the units were never paid for: they go back on sale.
 RESTOCKING = {(S.PENDING_PAYMENT, S.CANCELLED), (S.PENDING_PAYMENT, S.EXPIRED)}
-
-# Sent after the commit of every status change (and of creation): order, from_status, to_status, by.
-order_status_changed = Signal()
 
 
 class IllegalTransition(Conflict):
@@ -68,8 +65,7 @@ def order_transition(*, order: Order, to: str, by=None) -> Order:
             f"An order that is {current} cannot become {to}.", current_status=current
         )
     if (current, to) in RESTOCKING:
-        for line in locked.lines.order_by("product_id"):
-            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
+        stock_release(lines=locked.lines.values_list("product_id", "quantity"))
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
     _record(order=locked, from_status=current, to_status=to, by=by)

@@ -6,7 +6,8 @@ from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from config.testing.clients import client_for
 from orders.models import Order, OrderEvent
-from orders.services import IllegalTransition, order_status_changed, order_transition
+from orders.services import IllegalTransition, order_transition
+from orders.signals import order_status_changed
 
 pytestmark = pytest.mark.django_db
 S = Order.Status

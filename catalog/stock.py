@@ -1,0 +1,51 @@
+"""Product stock: the one module that writes `Product.stock`.
+
+Every sale takes units here and every unsold unit comes back here: a cart purchase, an
+order cancelled or expired, an administrator's edit (and the flash sale's drops). Stock is
+only ever written by UPDATEs with F() expressions on rows this transaction locked, never by a
+whole-row save, so concurrent sales and edits never undo each other.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from catalog.models import Product
+
+
+def stock_lock(*, product_ids: Iterable[int]) -> dict[int, Product]:
+    """Lock the products' rows in id order (no deadlock between two callers); return them by id.
+
+    Call inside a transaction. On SQLite the IMMEDIATE transaction holds the write lock.
+    """
+    locked = Product.objects.select_for_update().filter(pk__in=set(product_ids)).order_by("pk")
+    return {product.pk: product for product in locked}
+
+
+def stock_take(*, lines: Iterable[tuple[Product, int]]) -> None:
+    """Take `quantity` units of each product, which the caller locked and checked has them.
+
+    The CHECK constraint `stock >= 0` refuses anything else.
+    """
+    for product, quantity in sorted(lines, key=lambda line: line[0].pk):
+        Product.objects.filter(pk=product.pk).update(stock=F("stock") - quantity)
+        product.stock -= quantity
+
+
+def stock_release(*, lines: Iterable[tuple[int, int]]) -> None:
+    """Put (product id, quantity) units back on sale, in product-id order."""
+    for product_id, quantity in sorted(lines):
+        Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+
+
+def stock_set(*, product: Product, stock: int, stock_seen: int | None = None) -> None:
+    """Set a product's stock, as an administrator's edit does.
+
+    With `stock_seen` (what the editor's form showed) the edit is applied as the difference
+    from that, floored at 0, so units sold while the form was open stay sold.
+    """
+    new_stock = stock if stock_seen is None else Greatest(F("stock") + (stock - stock_seen), 0)
+    Product.objects.filter(pk=product.pk).update(stock=new_stock, updated_at=timezone.now())
+    product.refresh_from_db(fields=["stock", "updated_at"])

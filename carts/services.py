@@ -10,7 +10,7 @@ from catalog.models import Product
 from catalog.stock import stock_lock, stock_take
 from config.exceptions import ApplicationError, Conflict, NotFound
 from orders.models import Order
-from orders.services import order_create
+from orders.services import LineToPlace, order_place
 from tickets.models import Ticket
 from tickets.services import ticket_issue
 
@@ -139,7 +139,11 @@ def cart_purchase(*, cart: Cart) -> Purchase:
         raise NothingPurchasable(unprocessed_product_ids=unprocessed)
 
     stock_take(lines=bought)
-    order = order_create(customer=cart.customer, lines=bought)
+    order = order_place(
+        customer=cart.customer,
+        lines=[LineToPlace(product, quantity, product.price) for product, quantity in bought],
+        source=Order.Source.CART,
+    )
     ticket = ticket_issue(order=order)
     cart.items.filter(product_id__in=[product.pk for product, _ in bought]).delete()
     cart.save(update_fields=["updated_at"])

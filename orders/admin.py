@@ -18,8 +18,8 @@ class OrderEventInline(ReadOnlyTabularInline):
 class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Orders change only through the order services; the back office reads them."""
 
-    list_display = ("id", "customer", "status", "total", "ticket_code", "created_at")
-    list_filter = ("status", "created_at")
+    list_display = ("id", "customer", "status", "source", "total", "ticket_code", "created_at")
+    list_filter = ("status", "source", "created_at")
     search_fields = ("ticket__code", "customer__email")
     list_select_related = ("customer", "ticket")
     inlines = (OrderLineInline, OrderEventInline)

@@ -14,10 +14,17 @@ class Order(models.Model):
         EXPIRED = "expired", "Expired"
         REFUNDED = "refunded", "Refunded"
 
+    class Source(models.TextChoices):
+        """What placed the order, and so at what price its lines sold."""
+
+        CART = "cart", "Cart purchase"
+        FLASH_SALE = "flash_sale", "Flash-sale claim"
+
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.CART)
     total = models.DecimalField(max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,6 +1,7 @@
 """Order writes: creation from bought lines, and every status change through one function."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -29,26 +30,37 @@ class IllegalTransition(Conflict):
     message = "The order cannot move to that status from its current one."
 
 
-def order_create(*, customer, lines: Iterable[tuple[Product, int]]) -> Order:
-    """Create an order awaiting payment for (product, quantity) pairs whose stock is already taken.
+@dataclass(frozen=True)
+class LineToPlace:
+    """A product sold on an order, at the price this sale charges (the catalog's, or a sale's)."""
 
-    Name, SKU and price are copied so the order keeps what the customer saw.
+    product: Product
+    quantity: int
+    unit_price: Decimal
+
+
+def order_place(*, customer, lines: Iterable[LineToPlace], source: str) -> Order:
+    """Create an order awaiting payment for lines whose stock the caller already took.
+
+    The one way to place an order: a cart purchase and a flash-sale claim both come here,
+    each with its own prices. Name, SKU and price are copied, so the order keeps what the
+    customer saw.
     """
     lines = list(lines)
-    total = sum((product.price * quantity for product, quantity in lines), Decimal("0.00"))
-    order = Order.objects.create(customer=customer, total=total)
+    total = sum((line.unit_price * line.quantity for line in lines), Decimal("0.00"))
+    order = Order.objects.create(customer=customer, total=total, source=source)
     OrderLine.objects.bulk_create(
         [
             OrderLine(
                 order=order,
-                product=product,
-                product_name=product.name,
-                sku=product.sku,
-                unit_price=product.price,
-                quantity=quantity,
-                line_total=product.price * quantity,
+                product=line.product,
+                product_name=line.product.name,
+                sku=line.product.sku,
+                unit_price=line.unit_price,
+                quantity=line.quantity,
+                line_total=line.unit_price * line.quantity,
             )
-            for product, quantity in lines
+            for line in lines
         ]
     )
     _record(order=order, from_status="", to_status=order.status, by=customer)

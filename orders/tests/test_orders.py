@@ -155,3 +155,26 @@ def test_an_illegal_transition_says_the_current_status(customer):
         order_transition(order=order, to=S.DELIVERED)
     assert raised.value.extra == {"current_status": "pending_payment"}
     assert client_for(customer).get(f"/api/orders/{order.pk}").json()["status"] == "pending_payment"
+
+
+def test_orders_are_placed_at_the_price_their_source_charges(customer, customer_client):
+    from decimal import Decimal
+
+    from orders.services import LineToPlace, order_place
+
+    phone = ProductFactory(price=Decimal("5999.00"))
+    bought = buy(customer, (phone, 1))
+    claimed = order_place(
+        customer=customer,
+        lines=[LineToPlace(phone, 1, Decimal("1.00"))],
+        source=Order.Source.FLASH_SALE,
+    )
+    listed = {o["id"]: o for o in customer_client.get("/api/orders").json()["results"]}
+    assert (listed[bought.pk]["source"], listed[bought.pk]["total"]) == ("cart", "5999.00")
+    assert (listed[claimed.pk]["source"], listed[claimed.pk]["total"]) == ("flash_sale", "1.00")
+    line = claimed.lines.get()
+    assert (line.unit_price, line.line_total, line.product_name) == (
+        Decimal("1.00"),
+        Decimal("1.00"),
+        phone.name,
+    )

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.models import User
-from carts.services import cart_get_for_customer
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -55,11 +54,6 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if obj.is_customer:
-            cart_get_for_customer(customer=obj)
 
     @admin.display(description="Password")
     def password_change(self, user: User) -> str:

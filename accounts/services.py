@@ -12,7 +12,6 @@ from accounts.managers import normalize_email
 from accounts.models import User
 from accounts.tokens import access_token_deny
 from accounts.validators import is_valid_cpf, normalize_cpf
-from carts.services import cart_get_for_customer
 from config.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -56,9 +55,7 @@ def user_create(
     user.set_password(password)
     try:
         with transaction.atomic():
-            user.save()
-            if user.is_customer:
-                cart_get_for_customer(customer=user)  # one open cart, created with the customer
+            user.save()  # carts.receivers gives a customer its cart in this transaction
     except IntegrityError as exc:
         # Lost a race with a concurrent creation of the same e-mail or CPF. Name the e-mail
         # (it is the login); never confirm that a CPF belongs to someone.

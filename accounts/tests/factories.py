@@ -17,13 +17,6 @@ class UserFactory(DjangoModelFactory):
         model = User
         skip_postgeneration_save = True
 
-    @factory.post_generation
-    def cart(self, create, extracted, **kwargs):
-        if create and self.is_customer:
-            from carts.services import cart_get_for_customer
-
-            cart_get_for_customer(customer=self)
-
 
 class AdminFactory(UserFactory):
     email = factory.Sequence(lambda n: f"admin{n}@example.com")

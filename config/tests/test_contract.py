@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from accounts import demo
 from config.testing.shop import ROOT, manage, production_environment, serve
+from demo import accounts as demo
 
 pytestmark = pytest.mark.contract
 

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
-# Each app that has demo data adds its seeder here, in dependency order.
-SEEDERS = ["accounts.demo.seed", "catalog.demo.seed", "carts.demo.seed"]
+# One seeder per app with demo data, in dependency order; each goes through that app's services.
+SEEDERS = ["demo.accounts.seed", "demo.catalog.seed", "demo.carts.seed"]
 
 
 class Command(BaseCommand):

@@ -8,7 +8,9 @@ response; a retry while the first still runs gets 409; the same key on another r
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,7 +19,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.exceptions import ApplicationError, Conflict, exception_handler
+from config.exceptions import ApplicationError, Conflict, error_body, exception_handler
 from idempotency.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
@@ -50,16 +52,25 @@ class IdempotencyKeyInUse(Conflict):
     message = f"A request with this {HEADER} is still being processed; retry shortly."
 
 
-def _fingerprint(request: Request) -> str:
+@dataclass(frozen=True)
+class Answer:
+    """What a request answered: its status and JSON body, as stored and replayed."""
+
+    status: int
+    body: Any
+
+
+def fingerprint(*, method: str, path: str, body: bytes) -> str:
+    """Identify a request, so the same key on a different request is refused."""
     digest = hashlib.sha256()
-    for part in (request.method.encode(), request.path.encode(), request.body):
+    for part in (method.encode(), path.encode(), body):
         digest.update(part)
         digest.update(b"\0")
     return digest.hexdigest()
 
 
-def _claim(*, user, key: str, fingerprint: str) -> IdempotencyKey | Response:
-    """Claim the key for this request, or return the response a retry must get."""
+def _claim(*, user, key: str, fingerprint: str) -> IdempotencyKey | Answer:
+    """Claim the key for this request, or return the answer a retry must get."""
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -71,7 +82,7 @@ def _claim(*, user, key: str, fingerprint: str) -> IdempotencyKey | Response:
     if record.fingerprint != fingerprint:
         raise IdempotencyKeyReused()
     if record.state == IdempotencyKey.State.COMPLETED:
-        return Response(record.response_body, status=record.response_status)
+        return Answer(record.response_status, record.response_body)
     lease = timedelta(seconds=settings.IDEMPOTENCY_LEASE_SECONDS)
     taken = IdempotencyKey.objects.filter(
         pk=record.pk, state=IdempotencyKey.State.IN_PROGRESS, locked_at=record.locked_at,
@@ -83,41 +94,82 @@ def _claim(*, user, key: str, fingerprint: str) -> IdempotencyKey | Response:
     return record
 
 
-def idempotent_response(request: Request, view, handler: Callable[[], Response]) -> Response:
-    """Run `handler` at most once per (user, Idempotency-Key); without the header, just run it."""
-    key = request.headers.get(HEADER)
+def _application_answer(exc: Exception) -> Answer | None:
+    if isinstance(exc, ApplicationError):
+        return Answer(exc.status_code, error_body(exc))
+    return None
+
+
+def idempotent(
+    *,
+    user,
+    key: str | None,
+    fingerprint: str,
+    run: Callable[[], Answer],
+    answer_for: Callable[[Exception], Answer | None] = _application_answer,
+) -> Answer:
+    """Run `run` at most once per (user, key) and return its answer; without a key, just run it.
+
+    Knows nothing of DRF, so a DRF view, the payment endpoints and a plain ASGI handler share
+    it. `answer_for` turns an exception raised by `run` into the answer the client gets (an
+    ApplicationError by default); `run`'s writes are undone then, as for any 5xx answer,
+    which is not stored either: the client's retry runs again.
+    """
     if key is None:
-        return handler()
+        return run()
     if not (0 < len(key) <= MAX_KEY_LENGTH and key.isascii() and key.isprintable()):
         raise InvalidIdempotencyKey()
 
-    claimed = _claim(user=request.user, key=key, fingerprint=_fingerprint(request))
-    if isinstance(claimed, Response):
+    claimed = _claim(user=user, key=key, fingerprint=fingerprint)
+    if isinstance(claimed, Answer):
         return claimed
     try:
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    response = handler()
+                    answer = run()
             except Exception as exc:
-                response = exception_handler(exc, {"request": request, "view": view})
-                if response is None or response.status_code >= 500:
+                answer = answer_for(exc)
+                if answer is None or answer.status >= 500:
                     raise
-            if response.status_code >= 500:
-                # Not stored, and the handler's writes undone: the client's retry runs again.
+            if answer.status >= 500:
                 transaction.set_rollback(True)
             else:
-                # Stored in the same transaction as the handler's writes: both or neither.
+                # Stored in the same transaction as run's writes: both or neither.
                 claimed.state = IdempotencyKey.State.COMPLETED
-                claimed.response_status = response.status_code
-                claimed.response_body = response.data
+                claimed.response_status = answer.status
+                claimed.response_body = answer.body
                 claimed.save(update_fields=["state", "response_status", "response_body"])
     except BaseException:
         _release(claimed)
         raise
-    if response.status_code >= 500:
+    if answer.status >= 500:
         _release(claimed)
-    return response
+    return answer
+
+
+def idempotent_response(request: Request, view, handler: Callable[[], Response]) -> Response:
+    """`idempotent` for a DRF view: the Idempotency-Key header, DRF's error answers."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return handler()
+
+    def run() -> Answer:
+        response = handler()
+        return Answer(response.status_code, response.data)
+
+    def answer_for(exc: Exception) -> Answer | None:
+        response = exception_handler(exc, {"request": request, "view": view})
+        return None if response is None else Answer(response.status_code, response.data)
+
+    answer = idempotent(
+        user=request.user,
+        key=key,
+        fingerprint=fingerprint(method=request.method, path=request.path, body=request.body),
+        run=run,
+        answer_for=answer_for,
+    )
+    return Response(answer.body, status=answer.status)
 
 
 def _release(record: IdempotencyKey) -> None:

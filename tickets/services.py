@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.tasks import enqueue
 from orders.models import Order
 from tickets.models import Ticket
 
@@ -15,7 +15,7 @@ def ticket_issue(*, order: Order) -> Ticket:
     )
     from tickets.tasks import send_ticket_email
 
-    transaction.on_commit(lambda: send_ticket_email.delay(ticket.pk))
+    enqueue(send_ticket_email, ticket.pk)
     return ticket
 
 

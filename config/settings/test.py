@@ -7,6 +7,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
+TASKS_IN_BACKGROUND = False  # tasks run inline after the commit, where tests can see them
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 

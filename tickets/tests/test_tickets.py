@@ -51,3 +51,34 @@ def test_the_ticket_email_goes_out_once(customer, mailoutbox):
     assert send_ticket_email.delay(ticket.pk).get() is False
     assert len(mailoutbox) == 1
     assert Ticket.objects.get(pk=ticket.pk).emailed_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ticket_email_is_sent_after_the_purchase_answers(settings, monkeypatch):
+    """Embedded mode: the e-mail runs on a background thread, never inside the request."""
+    import threading
+
+    from django.core import mail
+
+    from config.tasks import wait_for_background_tasks
+    from config.testing.clients import client_for
+    from tickets import tasks
+
+    settings.TASKS_IN_BACKGROUND = True
+    gate = threading.Event()
+    send = tasks.ticket_email_send
+
+    def send_when_released(*, ticket_id):
+        gate.wait(timeout=10)
+        return send(ticket_id=ticket_id)
+
+    monkeypatch.setattr(tasks, "ticket_email_send", send_when_released)
+    customer = UserFactory()
+    cart_item_add(cart=customer.cart, product_id=ProductFactory().pk, quantity=1)
+    response = client_for(customer).post(f"/api/carts/{customer.cart.pk}/purchase")
+    assert response.status_code == 201
+    assert mail.outbox == []  # the answer did not wait for the e-mail
+    gate.set()
+    wait_for_background_tasks()
+    assert len(mail.outbox) == 1
+    assert Ticket.objects.get().emailed_at is not None

@@ -1,8 +1,10 @@
 """Request guards that apply to every view, before any of them runs."""
 
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponseBadRequest
 
 from config.exceptions import BadRequest
+from config.tasks import embedded, run_due_periodic_tasks
 from config.views import error_response, wants_json
 
 
@@ -33,3 +35,19 @@ class UrlGuardMiddleware:
         if wants_json(request):
             return error_response(BadRequest(detail))
         return HttpResponseBadRequest(detail)
+
+
+class EmbeddedBeatMiddleware:
+    """In the embedded mode (no Celery beat), let requests run the periodic tasks when due.
+
+    Not used at all when a broker is configured: beat does the work there.
+    """
+
+    def __init__(self, get_response):
+        if not embedded():
+            raise MiddlewareNotUsed()
+        self.get_response = get_response
+
+    def __call__(self, request):
+        run_due_periodic_tasks()
+        return self.get_response(request)

@@ -7,10 +7,14 @@ this process instead. Tests run tasks inline after the commit (TASKS_IN_BACKGROU
 """
 
 import logging
+import math
+import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedded-tasks")
@@ -22,11 +26,40 @@ def enqueue(task, *args) -> None:
     transaction.on_commit(lambda: _dispatch(task, args))
 
 
+def embedded() -> bool:
+    """No broker: tasks run in this process, in the background."""
+    return settings.CELERY_TASK_ALWAYS_EAGER and settings.TASKS_IN_BACKGROUND
+
+
 def _dispatch(task, args) -> None:
-    if settings.CELERY_TASK_ALWAYS_EAGER and settings.TASKS_IN_BACKGROUND:
+    if embedded():
         _pending.append(_background.submit(_run, task, args))
     else:
         task.delay(*args)
+
+
+_last_run: dict[str, float] = {}
+_schedule_lock = threading.Lock()
+
+
+def run_due_periodic_tasks(now: float | None = None) -> list[str]:
+    """The embedded mode's Celery beat: queue each CELERY_BEAT_SCHEDULE task whose period
+    has passed since this process last queued it; return their names.
+
+    Called on requests (config.middleware.EmbeddedBeatMiddleware), so `make run` expires
+    orders with no extra process. The tasks are idempotent, so running late, or in two
+    processes, is harmless.
+    """
+    now = time.monotonic() if now is None else now
+    due = []
+    with _schedule_lock:
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+            if now - _last_run.get(name, -math.inf) >= entry["schedule"]:
+                _last_run[name] = now
+                due.append(entry["task"])
+    for task in due:
+        _pending.append(_background.submit(_run, import_string(task), ()))
+    return due
 
 
 def _run(task, args) -> None:

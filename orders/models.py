@@ -26,6 +26,9 @@ class Order(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.CART)
     total = models.DecimalField(max_digits=12, decimal_places=2)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an order still awaiting payment expires."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -39,6 +42,7 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["customer", "-created_at"], name="orders_customer_created_idx"),
             models.Index(fields=["status", "-created_at"], name="orders_status_created_idx"),
+            models.Index(fields=["status", "expires_at"], name="orders_status_expires_idx"),
         ]
 
     def __str__(self):

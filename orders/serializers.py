@@ -37,7 +37,8 @@ class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = [
-            "id", "status", "source", "total", "customer", "ticket_code", "created_at", "updated_at",
+            "id", "status", "source", "total", "customer", "ticket_code", "expires_at",
+            "created_at", "updated_at",
             "lines", "payments", "timeline",
         ]  # fmt: skip
         read_only_fields = fields

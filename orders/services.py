@@ -2,9 +2,12 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from catalog.models import Product
 from catalog.stock import stock_release
@@ -39,16 +42,21 @@ class LineToPlace:
     unit_price: Decimal
 
 
-def order_place(*, customer, lines: Iterable[LineToPlace], source: str) -> Order:
+def order_place(
+    *, customer, lines: Iterable[LineToPlace], source: str, hold: timedelta | None = None
+) -> Order:
     """Create an order awaiting payment for lines whose stock the caller already took.
 
     The one way to place an order: a cart purchase and a flash-sale claim both come here,
     each with its own prices. Name, SKU and price are copied, so the order keeps what the
-    customer saw.
+    customer saw. Unpaid, it expires after `hold` (ORDER_HOLD_MINUTES by default).
     """
     lines = list(lines)
     total = sum((line.unit_price * line.quantity for line in lines), Decimal("0.00"))
-    order = Order.objects.create(customer=customer, total=total, source=source)
+    hold = hold if hold is not None else timedelta(minutes=settings.ORDER_HOLD_MINUTES)
+    order = Order.objects.create(
+        customer=customer, total=total, source=source, expires_at=timezone.now() + hold
+    )
     OrderLine.objects.bulk_create(
         [
             OrderLine(
@@ -82,6 +90,46 @@ def order_transition(*, order: Order, to: str, by=None) -> Order:
     locked.save(update_fields=["status", "updated_at"])
     _record(order=locked, from_status=current, to_status=to, by=by)
     return locked
+
+
+# What an administrator may set by hand; paid, refunded and expired come from payments
+# and from expiry, through their own services.
+SET_BY_STAFF = {S.PREPARING, S.SHIPPED, S.DELIVERED, S.CANCELLED}
+
+
+def order_cancel(*, order: Order, by) -> Order:
+    """The customer gives up an order still awaiting payment; its stock goes back."""
+    return order_transition(order=order, to=S.CANCELLED, by=by)
+
+
+def order_set_status(*, order: Order, to: str, by) -> Order:
+    """An administrator moves an order along its fulfilment (preparing, shipped, ...)."""
+    if to not in SET_BY_STAFF:
+        raise IllegalTransition(
+            f"{to} is not set by hand; it follows from payments or expiry.",
+            current_status=order.status,
+        )
+    return order_transition(order=order, to=to, by=by)
+
+
+def orders_expire(*, now: datetime | None = None) -> int:
+    """Expire every order whose hold has passed unpaid; return how many this call expired.
+
+    Safe to run at any time and in parallel (a beat task, the embedded scheduler, two
+    workers): each order is expired under its row lock, once; one that was paid or
+    cancelled meanwhile is left alone.
+    """
+    due = Order.objects.filter(
+        status=S.PENDING_PAYMENT, expires_at__lte=now or timezone.now()
+    ).values_list("pk", flat=True)
+    expired = 0
+    for pk in list(due):
+        try:
+            order_transition(order=Order(pk=pk), to=S.EXPIRED)
+        except IllegalTransition:
+            continue  # paid, cancelled or expired by someone else first
+        expired += 1
+    return expired
 
 
 def _record(*, order: Order, from_status: str, to_status: str, by) -> None:

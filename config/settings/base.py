@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "config.middleware.UrlGuardMiddleware",
+    "config.middleware.EmbeddedBeatMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,6 +184,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Back office: products at or below this stock show as "low" in the admin.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 
+# Orders: how long an order awaits payment before it expires and its stock goes back.
+ORDER_HOLD_MINUTES = env.int("ORDER_HOLD_MINUTES", default=30)
+
 # Carts: the most units of one product a cart line may hold.
 CART_MAX_QUANTITY = env.int("CART_MAX_QUANTITY", default=10)
 # Idempotency keys are kept this long; a request that died holding its key loses it after the lease.
@@ -217,6 +221,7 @@ TASKS_IN_BACKGROUND = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
+    "expire-orders": {"task": "orders.tasks.expire_orders", "schedule": 30.0},
     "purge-idempotency-keys": {
         "task": "idempotency.tasks.purge_idempotency_keys",
         "schedule": 3600.0,

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from orders.services import orders_expire
+
+
+@shared_task
+def expire_orders() -> int:
+    """Celery beat, every 30 s: expire unpaid orders whose hold has passed (idempotent)."""
+    return orders_expire()

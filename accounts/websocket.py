@@ -5,6 +5,7 @@ from urllib.parse import parse_qs
 from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
+from channels.security.websocket import AllowedHostsOriginValidator
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -36,3 +37,22 @@ class TokenAuthMiddleware(BaseMiddleware):
 def AuthStack(inner):  # noqa: N802 - named like Channels' AuthMiddlewareStack
     """Session authentication, overridden by a token when the client sends one."""
     return AuthMiddlewareStack(TokenAuthMiddleware(inner))
+
+
+def OriginCheck(inner):  # noqa: N802 - an ASGI middleware factory, like Channels' own
+    """Browsers (cookie sessions) must come from an allowed host; a token client may omit Origin.
+
+    A page on another site could ride a customer's session cookie, which is what the Origin
+    check stops; a mobile app or a script authenticates with `?token=` and sends no Origin.
+    A client that sends an Origin is always checked.
+    """
+    checked = AllowedHostsOriginValidator(inner)
+
+    async def app(scope, receive, send):
+        headers = dict(scope.get("headers", []))
+        has_token = "token" in parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        if b"origin" not in headers and has_token:
+            return await inner(scope, receive, send)
+        return await checked(scope, receive, send)
+
+    return app

@@ -11,16 +11,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 django_asgi_app = get_asgi_application()  # sets Django up before consumers are imported
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from accounts.websocket import AuthStack  # noqa: E402
+from accounts.websocket import AuthStack, OriginCheck  # noqa: E402
 from config.persistence import log_backend  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthStack(URLRouter(websocket_urlpatterns))),
+        "websocket": OriginCheck(AuthStack(URLRouter(websocket_urlpatterns))),
     }
 )
 log_backend()

@@ -1,12 +1,12 @@
 """Logging out ends the access token presented with it at once, everywhere."""
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import PASSWORD
 from accounts.websocket import AuthStack
+from config.testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +91,10 @@ def websocket_user(query):
         await communicator.disconnect()
         return text
 
-    return async_to_sync(connect)()
+    return run_async(connect)
 
 
+@pytest.mark.django_db(transaction=True)  # the socket's thread has its own connection
 def test_websockets_refuse_a_logged_out_access_token(customer):
     tokens = tokens_for(customer)
     assert websocket_user(f"token={tokens['access']}") == customer.email

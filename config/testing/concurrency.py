@@ -26,3 +26,15 @@ def at_once(count: int, attempt: Callable[[int], T]) -> list[T]:
 
     with ThreadPoolExecutor(count) as pool:
         return list(pool.map(run, range(count)))
+
+
+def run_async(coroutine_function, *args):
+    """Run an async test scenario to completion on a thread of its own, and return its result.
+
+    Not async_to_sync: the browser tests' Playwright keeps an event loop in the main thread,
+    and async_to_sync refuses to run where a loop is running.
+    """
+    import asyncio
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine_function(*args)).result()

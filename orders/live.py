@@ -1,0 +1,29 @@
+"""Publishing order status changes to WebSocket clients through the channel layer."""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+logger = logging.getLogger(__name__)
+
+STAFF_GROUP = "orders_staff"
+
+
+def user_group(user_id: int) -> str:
+    return f"user_{user_id}"
+
+
+def order_status_publish(*, order_id: int, customer_id: int, status: str, at: str) -> None:
+    """Tell the order's customer and the staff; best effort, after the commit.
+
+    The timeline row is the record; a channel layer that is down must not turn a status
+    change that already committed into an error, so a failure is logged and dropped.
+    """
+    event = {"type": "order.status", "order_id": order_id, "status": status, "at": at}
+    layer = get_channel_layer()
+    try:
+        for group in (user_group(customer_id), STAFF_GROUP):
+            async_to_sync(layer.group_send)(group, event)
+    except Exception:
+        logger.exception("Could not publish the status of order %s", order_id)

@@ -1,0 +1,17 @@
+"""What follows an order's status change inside the orders app: the live push."""
+
+from django.dispatch import receiver
+from django.utils import timezone
+
+from orders.live import order_status_publish
+from orders.signals import order_status_changed
+
+
+@receiver(order_status_changed, dispatch_uid="orders-live-status")
+def push_status(sender, order, from_status, to_status, **kwargs):
+    order_status_publish(
+        order_id=order.pk,
+        customer_id=order.customer_id,
+        status=to_status,
+        at=timezone.now().isoformat(),
+    )

@@ -1,0 +1,142 @@
+"""`WS /ws/orders/`: customers see their orders' status change live; staff see every order."""
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.tests.factories import AdminFactory, UserFactory
+from carts.services import cart_item_add, cart_purchase
+from catalog.tests.factories import ProductFactory
+from config.asgi import application
+from config.testing.concurrency import run_async
+from orders.models import Order
+from orders.services import order_transition
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def token(user):
+    return str(RefreshToken.for_user(user).access_token)
+
+
+def pending_order(customer):
+    cart_item_add(cart=customer.cart, product_id=ProductFactory().pk, quantity=1)
+    return cart_purchase(cart=customer.cart).order
+
+
+def test_a_customer_sees_their_order_become_paid_and_nothing_of_others():
+    maria, joao = UserFactory(), UserFactory()
+    mine, theirs = pending_order(maria), pending_order(joao)
+    access = token(maria)
+
+    async def scenario():
+        ws = WebsocketCommunicator(application, f"/ws/orders/?token={access}")
+        connected, _ = await ws.connect()
+        assert connected
+        await database_sync_to_async(order_transition)(order=theirs, to=Order.Status.PAID)
+        await database_sync_to_async(order_transition)(order=mine, to=Order.Status.PAID)
+        message = await ws.receive_json_from(timeout=1)
+        assert await ws.receive_nothing(timeout=0.2)
+        await ws.disconnect()
+        return message
+
+    message = run_async(scenario)
+    assert message["type"] == "order.status"
+    assert (message["order_id"], message["status"]) == (mine.pk, "paid")
+    assert message["at"]
+
+
+def test_staff_see_every_order():
+    admin, order = AdminFactory(), pending_order(UserFactory())
+    access = token(admin)
+
+    async def scenario():
+        ws = WebsocketCommunicator(application, f"/ws/orders/?token={access}")
+        assert (await ws.connect())[0]
+        await database_sync_to_async(order_transition)(order=order, to=Order.Status.CANCELLED)
+        message = await ws.receive_json_from(timeout=1)
+        await ws.disconnect()
+        return message
+
+    assert run_async(scenario)["status"] == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("query", "headers"),
+    [("", []), ("?token=garbage", []), ("", [(b"origin", b"http://evil.example.com")])],
+)
+def test_anyone_else_is_refused(query, headers):
+    async def scenario():
+        ws = WebsocketCommunicator(application, f"/ws/orders/{query}", headers=headers)
+        connected, code = await ws.connect()
+        await ws.disconnect()
+        return connected, code
+
+    connected, code = run_async(scenario)
+    assert not connected
+    assert code in (4401, 1000, None)  # closed as unauthenticated, or denied at the handshake
+
+
+def test_a_browser_session_needs_an_allowed_origin_and_a_token_client_needs_none(settings):
+    from django.test import Client
+
+    customer = UserFactory()
+    client = Client()
+    client.force_login(customer)
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+
+    async def connect(path, headers):
+        ws = WebsocketCommunicator(application, path, headers=headers)
+        connected, _ = await ws.connect()
+        await ws.disconnect()
+        return connected
+
+    allowed = [(b"cookie", cookie), (b"origin", b"http://localhost")]
+    foreign = [(b"cookie", cookie), (b"origin", b"http://evil.example.com")]
+    assert run_async(connect, "/ws/orders/", allowed)
+    assert not run_async(connect, "/ws/orders/", foreign)
+    assert not run_async(connect, "/ws/orders/", [(b"cookie", cookie)])  # no Origin
+    access = token(customer)
+    assert run_async(connect, f"/ws/orders/?token={access}", [])  # an app
+
+
+SETUP = """
+import json
+from accounts.services import user_create
+from carts.services import cart_item_add, cart_purchase
+from catalog.models import Category, Product
+from rest_framework_simplejwt.tokens import RefreshToken
+customer = user_create(email="live@example.com", password="a-strong-passphrase")
+category = Category.objects.create(name="Live", slug="live")
+product = Product.objects.create(name="Radio", slug="radio", sku="RADIO", price="10.00",
+                                 stock=5, category=category)
+cart_item_add(cart=customer.cart, product_id=product.pk, quantity=1)
+order = cart_purchase(cart=customer.cart).order
+print(json.dumps({"order": order.pk, "token": str(RefreshToken.for_user(customer).access_token)}))
+"""
+
+
+def test_a_change_made_in_another_process_reaches_the_real_server_live(
+    server_database_url, redis_server
+):
+    """uvicorn serves the socket; the status changes in a separate process (as a gunicorn
+    worker or a Celery task would), and the push crosses Redis."""
+    import json
+
+    from websockets.sync.client import connect
+
+    from config.testing.shop import manage, production_environment, serve
+
+    env = production_environment(database_url=server_database_url, redis_url=redis_server.url)
+    created = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])
+    with serve("uvicorn", env, workers=1) as port:
+        url = f"ws://127.0.0.1:{port}/ws/orders/?token={created['token']}"
+        with connect(url, open_timeout=10) as websocket:
+            manage("shell", "-c", (
+                "from orders.models import Order; from orders.services import order_transition; "
+                f"order_transition(order=Order.objects.get(pk={created['order']}), to='paid')"
+            ), env=env)  # fmt: skip
+            message = json.loads(websocket.recv(timeout=1))  # within a second of the commit
+    assert message["type"] == "order.status"
+    assert (message["order_id"], message["status"]) == (created["order"], "paid")

@@ -35,3 +35,34 @@ def test_tickets_and_carts_are_read_only_in_the_admin(staff_browser):
     page = staff_browser.get(f"/admin/carts/cart/{customer.cart.pk}/change/")
     assert page.status_code == 200
     assert b'type="submit" value="Save"' not in page.content
+
+
+def test_staff_move_orders_along_with_admin_actions_through_the_service(staff_browser):
+    from catalog.models import Product
+    from orders.models import Order
+    from orders.services import order_transition
+
+    product = ProductFactory(stock=4)
+    orders = []
+    for _ in range(2):
+        customer = UserFactory()
+        cart_item_add(cart=customer.cart, product_id=product.pk, quantity=1)
+        orders.append(cart_purchase(cart=customer.cart).order)
+    paid, unpaid = orders
+    order_transition(order=paid, to=Order.Status.PAID)
+
+    def act(action, *selected):
+        return staff_browser.post(
+            "/admin/orders/order/",
+            {"action": action, "_selected_action": [o.pk for o in selected]},
+            follow=True,
+        ).content.decode()
+
+    page = act("mark_preparing", paid, unpaid)
+    assert "1 order(s) now preparing" in page
+    assert f"#{unpaid.pk}" in page  # refused: still awaiting payment
+    act("cancel", unpaid)
+    statuses = dict(Order.objects.values_list("pk", "status"))
+    assert (statuses[paid.pk], statuses[unpaid.pk]) == ("preparing", "cancelled")
+    assert Product.objects.get(pk=product.pk).stock == 3  # the cancelled unit came back
+    assert paid.events.last().by is not None  # the staff member is on the timeline

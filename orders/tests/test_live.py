@@ -140,3 +140,26 @@ def test_a_change_made_in_another_process_reaches_the_real_server_live(
             message = json.loads(websocket.recv(timeout=1))  # within a second of the commit
     assert message["type"] == "order.status"
     assert (message["order_id"], message["status"]) == (created["order"], "paid")
+
+
+def test_a_channel_layer_that_is_down_never_fails_the_status_change(settings, caplog):
+    from channels.layers import channel_layers
+
+    from config.testing.servers import free_port
+    from orders.live import _publisher
+
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [f"redis://127.0.0.1:{free_port()}/0"]},  # nothing listens
+        }
+    }
+    channel_layers.backends.clear()
+    try:
+        order = pending_order(UserFactory())
+        order_transition(order=order, to=Order.Status.CANCELLED)  # commits, then publishes
+        _publisher.drain(timeout=10)
+    finally:
+        channel_layers.backends.clear()
+    assert Order.objects.get(pk=order.pk).status == "cancelled"
+    assert "Could not publish an order status" in caplog.text

@@ -10,7 +10,7 @@ import logging
 import math
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
@@ -18,7 +18,7 @@ from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedded-tasks")
-_pending: list[Future] = []
+_pending: set[Future] = set()  # queued and not yet run; each leaves the set when done
 
 
 def enqueue(task, *args) -> None:
@@ -33,9 +33,15 @@ def embedded() -> bool:
 
 def _dispatch(task, args) -> None:
     if embedded():
-        _pending.append(_background.submit(_run, task, args))
+        _submit(task, args)
     else:
         task.delay(*args)
+
+
+def _submit(task, args) -> None:
+    future = _background.submit(_run, task, args)
+    _pending.add(future)
+    future.add_done_callback(_pending.discard)
 
 
 _last_run: dict[str, float] = {}
@@ -58,7 +64,7 @@ def run_due_periodic_tasks(now: float | None = None) -> list[str]:
                 _last_run[name] = now
                 due.append(entry["task"])
     for task in due:
-        _pending.append(_background.submit(_run, import_string(task), ()))
+        _submit(import_string(task), ())
     return due
 
 
@@ -73,5 +79,4 @@ def _run(task, args) -> None:
 
 def wait_for_background_tasks(timeout: float = 10) -> None:
     """Block until the tasks queued so far have run (for tests and shutdown)."""
-    while _pending:
-        _pending.pop(0).result(timeout=timeout)
+    wait(list(_pending), timeout=timeout)

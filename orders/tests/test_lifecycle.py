@@ -144,3 +144,16 @@ def test_the_embedded_mode_expires_orders_without_a_beat_process(settings):
     assert Order.objects.get(pk=order.pk).status == S.EXPIRED
     assert stock(product) == 2
     assert run_due_periodic_tasks(now=1e12 + 1) == []  # not due again for 30 s
+
+
+def test_finished_background_tasks_are_not_kept():
+    from config import tasks
+
+    tasks._submit(type("Task", (), {"apply": lambda self, **kw: None, "name": "noop"})(), ())
+    tasks.wait_for_background_tasks()
+    import time
+
+    deadline = time.monotonic() + 2  # the done-callback runs just after the waiters wake
+    while tasks._pending and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not tasks._pending

@@ -70,11 +70,13 @@ def lockout_response(request, original_response=None, credentials=None):
     API logins never get here: `refuse_locked_api_login` answered them already.
     """
     logger.warning("Password login refused while locked out: %s", request.path)
+    locked = LoginLocked()
     response = render(
         request, "accounts/login_locked.html", {"minutes": retry_after_seconds() // 60},
-        status=429,
+        status=locked.status_code,
     )  # fmt: skip
-    response["Retry-After"] = str(retry_after_seconds())
+    for header, value in locked.headers().items():  # Retry-After, as on the API
+        response[header] = value
     return response
 
 

@@ -1,5 +1,6 @@
 """Start real threads together, for tests that race requests against the database."""
 
+import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
@@ -34,7 +35,5 @@ def run_async(coroutine_function, *args):
     Not async_to_sync: the browser tests' Playwright keeps an event loop in the main thread,
     and async_to_sync refuses to run where a loop is running.
     """
-    import asyncio
-
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine_function(*args)).result()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("carts.urls")),
     path("api/", include("orders.urls")),
     path("api/", include("tickets.urls")),
+    path("api/", include("payments.urls")),
     path("api-auth/", include("rest_framework.urls")),
 ]
 

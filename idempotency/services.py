@@ -8,6 +8,7 @@ response; a retry while the first still runs gets 409; the same key on another r
 
 import hashlib
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -107,6 +108,7 @@ def idempotent(
     fingerprint: str,
     run: Callable[[], Answer],
     answer_for: Callable[[Exception], Answer | None] = _application_answer,
+    atomic: bool = True,
 ) -> Answer:
     """Run `run` at most once per (user, key) and return its answer; without a key, just run it.
 
@@ -114,6 +116,10 @@ def idempotent(
     it. `answer_for` turns an exception raised by `run` into the answer the client gets (an
     ApplicationError by default); `run`'s writes are undone then, as for any 5xx answer,
     which is not stored either: the client's retry runs again.
+
+    `atomic=False` is for a `run` that calls out (a payment provider) and so manages its own
+    short transactions: nothing is undone, and `run` must itself be safe to run again under
+    the same key (a payment resumes the charge it started with the provider's same key).
     """
     if key is None:
         return run()
@@ -124,18 +130,19 @@ def idempotent(
     if isinstance(claimed, Answer):
         return claimed
     try:
-        with transaction.atomic():
+        with transaction.atomic() if atomic else nullcontext():
             try:
-                with transaction.atomic():
+                with transaction.atomic() if atomic else nullcontext():
                     answer = run()
             except Exception as exc:
                 answer = answer_for(exc)
                 if answer is None or answer.status >= 500:
                     raise
             if answer.status >= 500:
-                transaction.set_rollback(True)
+                if atomic:
+                    transaction.set_rollback(True)
             else:
-                # Stored in the same transaction as run's writes: both or neither.
+                # With atomic, stored in the same transaction as run's writes: both or neither.
                 claimed.state = IdempotencyKey.State.COMPLETED
                 claimed.response_status = answer.status
                 claimed.response_body = answer.body
@@ -148,7 +155,9 @@ def idempotent(
     return answer
 
 
-def idempotent_response(request: Request, view, handler: Callable[[], Response]) -> Response:
+def idempotent_response(
+    request: Request, view, handler: Callable[[], Response], *, atomic: bool = True
+) -> Response:
     """`idempotent` for a DRF view: the Idempotency-Key header, DRF's error answers."""
     key = request.headers.get(HEADER)
     if key is None:
@@ -168,6 +177,7 @@ def idempotent_response(request: Request, view, handler: Callable[[], Response])
         fingerprint=fingerprint(method=request.method, path=request.path, body=request.body),
         run=run,
         answer_for=answer_for,
+        atomic=atomic,
     )
     return Response(answer.body, status=answer.status)
 

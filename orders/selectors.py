@@ -14,5 +14,7 @@ def order_list(*, user) -> QuerySet[Order]:
 
 def order_detail_queryset(*, user) -> QuerySet[Order]:
     return order_list(user=user).prefetch_related(
-        "lines", Prefetch("events", queryset=OrderEvent.objects.select_related("by"))
+        "lines",
+        Prefetch("events", queryset=OrderEvent.objects.select_related("by")),
+        "payments",  # the payments app's relation, named only as a string here
     )

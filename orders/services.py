@@ -79,6 +79,29 @@ def order_place(
 def order_transition(*, order: Order, to: str, by=None) -> Order:
     """Move an order to another status if the table allows it; record and announce the change."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
+    _move(locked, to=to, by=by)
+    return locked
+
+
+@transaction.atomic
+def order_pay(*, order: Order) -> bool:
+    """An approved payment arrived: mark the order paid if it can still be paid.
+
+    Return False when it cannot (cancelled, expired, paid by another payment): the caller
+    refunds that payment. An order whose hold has passed is expired here and now, whether
+    or not the expiry task has run yet, so the outcome never depends on when it runs.
+    """
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.status != S.PENDING_PAYMENT:
+        return False
+    if locked.expires_at is not None and locked.expires_at <= timezone.now():
+        _move(locked, to=S.EXPIRED, by=None)
+        return False
+    _move(locked, to=S.PAID, by=None)
+    return True
+
+
+def _move(locked: Order, *, to: str, by) -> None:
     current = locked.status
     if to not in TRANSITIONS.get(current, set()):
         raise IllegalTransition(
@@ -89,7 +112,6 @@ def order_transition(*, order: Order, to: str, by=None) -> Order:
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
     _record(order=locked, from_status=current, to_status=to, by=by)
-    return locked
 
 
 # What an administrator may set by hand; paid, refunded and expired come from payments

@@ -82,7 +82,12 @@ class BRCode:
 
     def qr_svg(self) -> str:
         """The payload as an SVG QR code, for a page or an app to show."""
-        return segno.make(self.payload(), error="m", micro=False).svg_inline(scale=4)
+        return qr_svg(self.payload())
+
+
+def qr_svg(payload: str) -> str:
+    """A copy-and-paste string as an SVG QR code (segno), for a page or an app to show."""
+    return segno.make(payload, error="m", micro=False).svg_inline(scale=4)
 
 
 def parse(payload: str) -> dict[str, str | dict[str, str]]:

@@ -188,6 +188,24 @@ LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 # Orders: how long an order awaits payment before it expires and its stock goes back.
 ORDER_HOLD_MINUTES = env.int("ORDER_HOLD_MINUTES", default=30)
 
+# Payments: the provider adapter (sandbox | mercadopago) and how its calls are guarded.
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="sandbox")
+PAYMENT_PROVIDER_TIMEOUT = env.float("PAYMENT_PROVIDER_TIMEOUT", default=10.0)
+PAYMENT_RETRY_ATTEMPTS = env.int("PAYMENT_RETRY_ATTEMPTS", default=3)
+PAYMENT_RETRY_SECONDS = env.float("PAYMENT_RETRY_SECONDS", default=15.0)
+PAYMENT_BREAKER_FAILURES = env.int("PAYMENT_BREAKER_FAILURES", default=5)
+PAYMENT_BREAKER_RESET_SECONDS = env.int("PAYMENT_BREAKER_RESET_SECONDS", default=30)
+# Pix: the receiver as the BR Code names it (folded to ASCII, at most 25 and 15 characters).
+PIX_MERCHANT_NAME = env("PIX_MERCHANT_NAME", default="Loja Black Friday")
+PIX_MERCHANT_CITY = env("PIX_MERCHANT_CITY", default="Sao Paulo")
+PIX_KEY = env("PIX_KEY", default="pix@shop.localhost")
+SANDBOX_WEBHOOK_SECRET = env(
+    "SANDBOX_WEBHOOK_SECRET", default=hashlib.sha256(f"sandbox:{SECRET_KEY}".encode()).hexdigest()
+)
+MERCADOPAGO_ACCESS_TOKEN = env("MERCADOPAGO_ACCESS_TOKEN", default="")
+MERCADOPAGO_WEBHOOK_SECRET = env("MERCADOPAGO_WEBHOOK_SECRET", default="")
+MERCADOPAGO_API_URL = env("MERCADOPAGO_API_URL", default="https://api.mercadopago.com")
+
 # Carts: the most units of one product a cart line may hold.
 CART_MAX_QUANTITY = env.int("CART_MAX_QUANTITY", default=10)
 # Idempotency keys are kept this long; a request that died holding its key loses it after the lease.
@@ -223,6 +241,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
     "expire-orders": {"task": "orders.tasks.expire_orders", "schedule": 30.0},
+    "refund-due-payments": {"task": "payments.tasks.refund_due_payments", "schedule": 60.0},
     "purge-idempotency-keys": {
         "task": "idempotency.tasks.purge_idempotency_keys",
         "schedule": 3600.0,

@@ -19,6 +19,13 @@ if not REDIS_URL:
         "groups and Celery are shared by every worker process through Redis."
     )
 
+if env("PAYMENT_PROVIDER", default="sandbox") == "mercadopago" and not (
+    env("MERCADOPAGO_ACCESS_TOKEN", default="") and env("MERCADOPAGO_WEBHOOK_SECRET", default="")
+):
+    raise ImproperlyConfigured(
+        "PAYMENT_PROVIDER=mercadopago needs MERCADOPAGO_ACCESS_TOKEN and MERCADOPAGO_WEBHOOK_SECRET."
+    )
+
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 

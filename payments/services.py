@@ -1,0 +1,298 @@
+"""Payment writes: start a charge, apply what the provider says, refund, confirm by e-mail.
+
+Two rules shape every function here:
+- No provider call while a database lock is held (nor, on SQLite, the write transaction):
+  read, call the provider outside any transaction, then write in a short one.
+- What a provider says is applied under the payment row's lock, forward only (a late
+  "pending" never undoes an "approved"); an approval pays its order exactly once, and an
+  approval for an order that can no longer be paid is refunded through the provider.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from config.exceptions import ApplicationError, Conflict, NotFound
+from config.tasks import enqueue
+from orders.models import Order
+from orders.services import IllegalTransition, order_pay, order_transition
+from payments import resilience
+from payments.models import Payment, PaymentLog, WebhookEvent
+from payments.providers import get_provider
+from payments.providers import sandbox as sandbox_provider
+from payments.providers.base import CardRequest, Charge, PixRequest, ProviderRefused
+
+logger = logging.getLogger(__name__)
+S = Payment.Status
+K = PaymentLog.Kind
+# How far along a payment is; the provider's news only ever moves it forward.
+PROGRESS = {S.FAILED: 0, S.PENDING: 1, S.APPROVED: 2, S.REJECTED: 2, S.CANCELLED: 2, S.REFUNDED: 3}
+
+
+class OrderNotPayable(Conflict):
+    code = "order_not_payable"
+    message = "The order is not awaiting payment."
+
+
+class PaymentNotRefundable(Conflict):
+    code = "payment_not_refundable"
+    message = "Only an approved payment of a paid order can be refunded."
+
+
+class UnknownPayment(NotFound):
+    code = "unknown_payment"
+    message = "No payment of this shop has that provider id."
+
+
+class CardDataRefused(ApplicationError):
+    code = "card_data_refused"
+    message = "Card numbers and security codes are never sent to the shop; send a card token."
+
+
+def _log(payment: Payment, kind: str, status: str = "", data: dict | None = None) -> None:
+    PaymentLog.objects.create(payment=payment, kind=kind, status=status, data=data or {})
+
+
+def _provider_key(*, user, client_key: str | None) -> str:
+    """The payment's idempotency key at the provider: a client's retry reuses it."""
+    if client_key is None:
+        return uuid.uuid4().hex
+    return hashlib.sha256(f"{user.pk}:{client_key}".encode()).hexdigest()[:40]
+
+
+def _check_payable(order: Order) -> None:
+    hold_over = order.expires_at is not None and order.expires_at <= timezone.now()
+    if order.status != Order.Status.PENDING_PAYMENT or hold_over:
+        raise OrderNotPayable(current_status=order.status)
+
+
+def payment_start(
+    *,
+    order: Order,
+    customer,
+    method: str,
+    card_token: str | None = None,
+    installments: int = 1,
+    client_key: str | None = None,
+) -> Payment:
+    """Charge an order awaiting payment, by Pix or with a card token; return the payment.
+
+    The same `client_key` (the request's Idempotency-Key) resumes the same payment and
+    sends the provider the same key, so a retry after a crash never charges twice.
+    """
+    _check_payable(order)
+    provider = get_provider()
+    with transaction.atomic():
+        payment, created = Payment.objects.get_or_create(
+            provider_key=_provider_key(user=customer, client_key=client_key),
+            defaults={
+                "order": order, "method": method, "amount": order.total,
+                "provider": provider.name, "installments": installments,
+                "expires_at": order.expires_at,
+            },
+        )  # fmt: skip
+        if created:
+            _log(payment, K.REQUEST, data={"method": method, "amount": order.total,
+                                            "installments": installments})  # fmt: skip
+    if payment.provider_payment_id:
+        return payment  # a retry of a charge the provider already made
+
+    common = {
+        "key": payment.provider_key,
+        "amount": payment.amount,
+        "description": f"Order #{order.pk}",
+        "payer_email": customer.email,
+        "reference": f"order-{order.pk}",
+    }
+    if method == Payment.Method.PIX:
+        request = PixRequest(**common, expires_at=order.expires_at)
+        create = lambda: provider.create_pix(request)  # noqa: E731
+    else:
+        request = CardRequest(**common, token=card_token or "", installments=installments)
+        create = lambda: provider.create_card(request)  # noqa: E731
+    try:
+        charge = resilience.call(create)
+    except ProviderRefused as exc:
+        _fail(payment, status=S.REJECTED, detail=exc.code, message=exc.message)
+        raise
+    except ApplicationError as exc:  # provider unavailable: a retry may still charge
+        _fail(payment, status=S.FAILED, detail=exc.code, message=exc.message)
+        raise
+    return payment_apply(payment_id=payment.pk, charge=charge)
+
+
+def _fail(payment: Payment, *, status: str, detail: str, message: str) -> None:
+    with transaction.atomic():
+        Payment.objects.filter(pk=payment.pk, provider_payment_id="").update(
+            status=status, status_detail=detail, updated_at=timezone.now()
+        )
+        _log(payment, K.ERROR, status, {"code": detail, "message": message})
+
+
+def payment_apply(
+    *, payment_id: int, charge: Charge, event_id: str | None = None
+) -> Payment | None:
+    """Apply the provider's view of a payment; None if this webhook event was already applied.
+
+    The event is recorded in the same transaction as the change it causes, so a redelivered
+    or concurrently delivered notification changes nothing.
+    """
+    with transaction.atomic():
+        if event_id is not None:
+            payment = Payment.objects.only("provider").get(pk=payment_id)
+            try:
+                with transaction.atomic():
+                    WebhookEvent.objects.create(
+                        provider=payment.provider, event_id=event_id, payment_id=payment_id
+                    )
+            except IntegrityError:
+                return None
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        before = payment.status
+        _log(payment, K.WEBHOOK if event_id else K.RESPONSE, charge.status, charge.raw)
+        payment.provider_payment_id = payment.provider_payment_id or charge.id
+        for name in ("pix_txid", "pix_copy_paste", "card_brand", "card_last4"):
+            setattr(payment, name, getattr(charge, name) or getattr(payment, name))
+        payment.card_exp_month = charge.card_exp_month or payment.card_exp_month
+        payment.card_exp_year = charge.card_exp_year or payment.card_exp_year
+        payment.action_url = charge.action_url if charge.status == S.PENDING else ""
+        if PROGRESS[charge.status] > PROGRESS[before]:
+            payment.status, payment.status_detail = charge.status, charge.status_detail
+        payment.save()
+        if payment.status != before:
+            _log(payment, K.STATUS, payment.status, {"before": before})
+        if payment.status == S.APPROVED and before != S.APPROVED:
+            _settle(payment)
+    return payment
+
+
+def _settle(payment: Payment) -> None:
+    """An approval pays its order, or is due back to the payer."""
+    if order_pay(order=payment.order):
+        return
+    payment.refund_due = True
+    payment.save(update_fields=["refund_due", "updated_at"])
+    status = Order.objects.values_list("status", flat=True).get(pk=payment.order_id)
+    _log(payment, K.STATUS, payment.status, {"refund_due": True, "order_status": status})
+    logger.warning("Payment %s approved for order %s that is %s: refunding", payment.pk,
+                   payment.order_id, status)  # fmt: skip
+    from payments.tasks import refund_due_payment
+
+    enqueue(refund_due_payment, payment.pk)
+
+
+def payment_refund_due(*, payment_id: int) -> bool:
+    """Give back a payment approved for an order it could not pay; False if nothing is due."""
+    payment = Payment.objects.get(pk=payment_id)
+    if not (payment.refund_due and payment.status == S.APPROVED):
+        return False
+    _refund_at_provider(payment)
+    return True
+
+
+def payment_refund(*, payment: Payment, by) -> Payment:
+    """An administrator refunds a paid order's payment: the provider first, then the order."""
+    payment = Payment.objects.select_related("order").get(pk=payment.pk)
+    refundable = payment.status == S.APPROVED and not payment.refund_due
+    if not refundable or payment.order.status != Order.Status.PAID:
+        raise PaymentNotRefundable(current_status=payment.status)
+    refunded = _refund_at_provider(payment, by=by)
+    try:
+        order_transition(order=payment.order, to=Order.Status.REFUNDED, by=by)
+    except IllegalTransition:  # moved on while the provider refunded: the money is back anyway
+        logger.warning("Payment %s refunded; order %s had moved on", payment.pk, payment.order_id)
+    return refunded
+
+
+def _refund_at_provider(payment: Payment, *, by=None) -> Payment:
+    provider = get_provider(payment.provider)
+    charge = resilience.call(
+        lambda: provider.refund(
+            payment_id=payment.provider_payment_id, key=f"refund-{payment.provider_key}"
+        )
+    )
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status == S.APPROVED:
+            locked.status, locked.status_detail = S.REFUNDED, charge.status_detail or "refunded"
+            locked.refund_due = False
+            locked.save(update_fields=["status", "status_detail", "refund_due", "updated_at"])
+            _log(locked, K.REFUND, S.REFUNDED, {**charge.raw, "by": getattr(by, "email", None)})
+    return locked
+
+
+def payments_refund_due() -> int:
+    """Retry every refund still due (the provider was down when it was first tried)."""
+    due = Payment.objects.filter(refund_due=True, status=S.APPROVED).values_list("pk", flat=True)
+    done = 0
+    for pk in list(due):
+        try:
+            done += payment_refund_due(payment_id=pk)
+        except ApplicationError:
+            logger.warning("Refund of payment %s failed; will retry", pk)
+    return done
+
+
+def webhook_receive(*, provider_name: str, headers, query, body: bytes) -> str:
+    """Handle a provider's notification: verify, re-fetch the payment, apply it once.
+
+    Return "processed", "duplicate" or "ignored" (a topic other than payments).
+    """
+    provider = get_provider()
+    if provider_name != provider.name:
+        raise NotFound()
+    notice = provider.read_webhook(headers=headers, query=query, body=body)
+    if not notice.payment_id:
+        return "ignored"
+    payment = Payment.objects.filter(
+        provider=provider.name, provider_payment_id=notice.payment_id
+    ).first()
+    if payment is None:
+        raise UnknownPayment()
+    if WebhookEvent.objects.filter(provider=provider.name, event_id=notice.event_id).exists():
+        return "duplicate"  # seen already: not even a call to the provider
+    # The notification only says "look": the provider's own record is the truth.
+    charge = resilience.call(lambda: provider.fetch(notice.payment_id))
+    applied = payment_apply(payment_id=payment.pk, charge=charge, event_id=notice.event_id)
+    return "duplicate" if applied is None else "processed"
+
+
+def sandbox_pay(*, payment: Payment) -> None:
+    """The sandbox payer pays a Pix charge (or passes a card's 3-D Secure check); the
+    sandbox provider then notifies the shop through a signed webhook, as a real one would."""
+    sandbox_provider.require_sandbox()
+    if not payment.provider_payment_id:
+        raise sandbox_provider.ChargeNotPayable()
+    sandbox_provider.charge_settle(charge_id=payment.provider_payment_id, method=payment.method)
+    headers, body = sandbox_provider.notification(payment.provider_payment_id)
+    from payments.tasks import deliver_sandbox_webhook
+
+    enqueue(deliver_sandbox_webhook, headers, body.decode())
+
+
+def payment_confirmation_send(*, payment_id: int) -> bool:
+    """E-mail the payer that their payment confirmed the order, once; False if already sent."""
+    claimed = Payment.objects.filter(pk=payment_id, confirmation_emailed_at=None).update(
+        confirmation_emailed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    payment = Payment.objects.select_related("order__customer").get(pk=payment_id)
+    context = {"payment": payment, "order": payment.order, "lines": payment.order.lines.all()}
+    try:
+        send_mail(
+            subject=f"Payment confirmed: order #{payment.order_id}",
+            message=render_to_string("payments/confirmation_email.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[payment.order.customer.email],
+        )
+    except Exception:
+        Payment.objects.filter(pk=payment_id).update(confirmation_emailed_at=None)  # retry later
+        raise
+    return True

@@ -1,0 +1,28 @@
+from celery import shared_task
+
+from payments import services
+from payments.providers.base import ProviderUnavailable
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_payment_confirmation(payment_id: int) -> bool:
+    return services.payment_confirmation_send(payment_id=payment_id)
+
+
+@shared_task(autoretry_for=(ProviderUnavailable,), retry_backoff=True, max_retries=5)
+def refund_due_payment(payment_id: int) -> bool:
+    return services.payment_refund_due(payment_id=payment_id)
+
+
+@shared_task
+def refund_due_payments() -> int:
+    """Beat: refunds that could not be made when first due (the provider was down)."""
+    return services.payments_refund_due()
+
+
+@shared_task(autoretry_for=(ProviderUnavailable,), retry_backoff=True, max_retries=5)
+def deliver_sandbox_webhook(headers: dict, body: str) -> str:
+    """The sandbox provider's webhook delivery, retried like a real provider's."""
+    return services.webhook_receive(
+        provider_name="sandbox", headers=headers, query={}, body=body.encode()
+    )

@@ -1,0 +1,169 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsAdmin, IsCustomer
+from config.exceptions import ErrorSerializer, NotFound
+from config.ids import database_id
+from idempotency.services import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
+from orders.selectors import order_list
+from payments import selectors, services
+from payments.models import Payment
+from payments.providers import sandbox
+from payments.serializers import (
+    CARD_DATA_FIELDS,
+    PaymentCreateSerializer,
+    PaymentSerializer,
+    SandboxCardSerializer,
+    SandboxPayAnswerSerializer,
+    WebhookAnswerSerializer,
+)
+
+
+class OrderPaymentView(APIView):
+    """Pay an order awaiting payment: a Pix charge, or a card through its provider token."""
+
+    permission_classes = [IsAuthenticated, IsCustomer]
+
+    @extend_schema(
+        request=PaymentCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: PaymentSerializer, 409: ErrorSerializer, 503: ErrorSerializer},
+        operation_id="orders_payments_create",
+        tags=["payments"],
+    )
+    def post(self, request, order_id: str):
+        order = order_list(user=request.user).filter(pk=database_id(order_id) or 0).first()
+        if order is None:
+            raise NotFound()
+        if isinstance(request.data, dict) and CARD_DATA_FIELDS & set(request.data):
+            raise services.CardDataRefused()
+        serializer = PaymentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+
+        def run():
+            payment = services.payment_start(
+                order=order,
+                customer=request.user,
+                client_key=request.headers.get("Idempotency-Key"),
+                **serializer.validated_data,
+            )
+            body = PaymentSerializer(payment, context={"request": request}).data
+            return Response(body, status=status.HTTP_201_CREATED)
+
+        # Not one transaction: the provider is called between the payment's own short ones.
+        return idempotent_response(request, self, run, atomic=False)
+
+
+class PaymentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A payment of one of your orders; administrators see its transaction log and refund."""
+
+    serializer_class = PaymentSerializer
+
+    def get_queryset(self):
+        return selectors.payment_list(user=self.request.user)
+
+    def get_permissions(self):
+        return [IsAuthenticated(), *([IsAdmin()] if self.action == "refund" else [])]
+
+    @extend_schema(
+        request=None, responses={200: PaymentSerializer, 409: ErrorSerializer, 503: ErrorSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def refund(self, request, pk=None):
+        """Refund the payment through its provider; its order becomes refunded."""
+        payment = services.payment_refund(payment=self.get_object(), by=request.user)
+        payment = self.get_queryset().get(pk=payment.pk)
+        return Response(PaymentSerializer(payment, context={"request": request}).data)
+
+
+class WebhookView(APIView):
+    """Notifications from the payment provider, checked by their signature alone."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request={"application/json": {"type": "object"}},
+        responses={200: WebhookAnswerSerializer},
+        operation_id="payments_webhook",
+        tags=["payments"],
+    )
+    def post(self, request, provider: str):
+        result = services.webhook_receive(
+            provider_name=provider,
+            headers=request.headers,
+            query=request.query_params,
+            body=request.body,
+        )
+        return Response({"result": result})
+
+
+class SandboxCardTokenView(APIView):
+    """Sandbox only: turn a test card into a token, as a provider's browser SDK would."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=SandboxCardSerializer,
+        responses={201: SandboxCardSerializer},
+        operation_id="payments_sandbox_card_token",
+        tags=["payments"],
+    )
+    def post(self, request):
+        sandbox.require_sandbox()
+        serializer = SandboxCardSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        card = sandbox.card_tokenize(
+            number=data["number"], exp_month=data["exp_month"], exp_year=data["exp_year"],
+            cvv=data["cvv"],
+        )  # fmt: skip
+        body = {"token": card.token, "brand": card.brand, "last4": card.last4}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class SandboxPayView(APIView):
+    """Sandbox only: the payer settles their charge (a Pix transfer, a 3-D Secure check); the
+    sandbox then notifies the shop through a signed webhook."""
+
+    permission_classes = [IsAuthenticated, IsCustomer]
+    method = Payment.Method.PIX
+
+    @extend_schema(
+        request=None,
+        responses={202: SandboxPayAnswerSerializer, 409: OpenApiResponse(ErrorSerializer)},
+        tags=["payments"],
+    )
+    def post(self, request, payment_id: str):
+        sandbox.require_sandbox()
+        payment = self.payments(request).filter(pk=database_id(payment_id) or 0).first()
+        return self.pay(payment)
+
+    def payments(self, request):
+        return selectors.payment_list(user=request.user).filter(method=self.method)
+
+    def pay(self, payment: Payment | None) -> Response:
+        if payment is None:
+            raise NotFound()
+        services.sandbox_pay(payment=payment)
+        detail = "Paid; the provider notifies the shop, and the order follows."
+        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+
+
+class SandboxChallengeView(SandboxPayView):
+    """Sandbox only: the card holder passes 3-D Secure (the payment's `action_url`)."""
+
+    method = Payment.Method.CARD
+
+    @extend_schema(
+        request=None,
+        responses={202: SandboxPayAnswerSerializer, 409: OpenApiResponse(ErrorSerializer)},
+        tags=["payments"],
+    )
+    def post(self, request, charge_id: str):
+        sandbox.require_sandbox()
+        return self.pay(self.payments(request).filter(provider_payment_id=charge_id).first())

@@ -37,6 +37,7 @@ def call(fn: Callable[[], T]) -> T:
             timeout=settings.PAYMENT_RETRY_SECONDS,
             wait_initial=0.1,
             wait_max=1.0,
+            wait_jitter=0.1,
         ):
             with attempt:
                 return breaker.call(fn)

@@ -1,0 +1,196 @@
+"""Provider notifications: signed, fresh, about a known payment, applied exactly once."""
+
+import json
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from catalog.models import Product
+from catalog.tests.factories import ProductFactory
+from config.testing.concurrency import at_once
+from orders.models import Order, OrderEvent
+from orders.services import order_cancel, orders_expire
+from payments.models import Payment, SandboxCharge, WebhookEvent
+from payments.providers import sandbox
+from payments.signatures import sandbox_sign
+from payments.tests.helpers import pay
+
+pytestmark = pytest.mark.django_db(transaction=True)
+S = Order.Status
+
+
+def post(headers, body, provider="sandbox"):
+    extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+    return APIClient().post(
+        f"/api/payments/webhooks/{provider}", body, content_type="application/json", **extra
+    )
+
+
+def pending_pix(customer, client, place_order, product=None):
+    order = place_order(customer, product)
+    payment = Payment.objects.get(pk=pay(client, order).json()["id"])
+    return order, payment
+
+
+def approve_at_provider(payment):
+    """What the payer's bank does; the shop only learns of it from the webhook."""
+    SandboxCharge.objects.filter(charge_id=payment.provider_payment_id).update(status="approved")
+
+
+def paid_events(order):
+    return OrderEvent.objects.filter(order=order, to_status=S.PAID).count()
+
+
+def confirmations():
+    return [m for m in mail.outbox if m.subject.startswith("Payment confirmed")]
+
+
+def test_a_signed_notification_pays_the_order(customer, customer_client, place_order):
+    order, payment = pending_pix(customer, customer_client, place_order)
+    approve_at_provider(payment)
+    response = post(*sandbox.notification(payment.provider_payment_id))
+    assert response.status_code == 200 and response.json() == {"result": "processed"}
+    assert Order.objects.get(pk=order.pk).status == S.PAID
+
+
+def test_a_notification_only_says_look_the_provider_record_decides(
+    customer, customer_client, place_order
+):
+    order, payment = pending_pix(customer, customer_client, place_order)
+    response = post(*sandbox.notification(payment.provider_payment_id))  # not paid at the bank
+    assert response.status_code == 200
+    assert Order.objects.get(pk=order.pk).status == S.PENDING_PAYMENT
+    assert Payment.objects.get(pk=payment.pk).status == "pending"
+
+
+@pytest.mark.parametrize("defect", ["tampered", "unsigned", "stale", "future", "other secret"])
+def test_a_bad_signature_changes_nothing(customer, customer_client, place_order, defect, settings):
+    order, payment = pending_pix(customer, customer_client, place_order)
+    approve_at_provider(payment)
+    headers, body = sandbox.notification(payment.provider_payment_id)
+    secret = settings.SANDBOX_WEBHOOK_SECRET
+    if defect == "tampered":
+        body = body.replace(b"payment.updated", b"payment.updatee")
+    elif defect == "unsigned":
+        headers = {}
+    elif defect in ("stale", "future"):
+        moment = int(time.time()) + (-301 if defect == "stale" else 301)
+        headers = {"X-Signature": sandbox_sign(secret=secret, body=body, timestamp=moment)}
+    else:
+        headers = {"X-Signature": sandbox_sign(secret="not-ours", body=body)}
+    response = post(headers, body)
+    assert response.status_code == 400 and response.json()["code"] == "invalid_signature"
+    assert Order.objects.get(pk=order.pk).status == S.PENDING_PAYMENT
+    assert not WebhookEvent.objects.exists()
+
+
+def test_an_unknown_payment_or_provider_is_not_found(customer, customer_client, place_order):
+    order, _ = pending_pix(customer, customer_client, place_order)
+    response = post(*sandbox.notification("sbx_unknown"))
+    assert response.status_code == 404 and response.json()["code"] == "unknown_payment"
+    headers, body = sandbox.notification("sbx_unknown")
+    assert post(headers, body, provider="mercadopago").status_code == 404
+    assert post(headers, body, provider="nobody").status_code == 404
+    assert not WebhookEvent.objects.exists()
+    assert Order.objects.get(pk=order.pk).status == S.PENDING_PAYMENT
+
+
+def test_a_body_that_is_not_a_notification_is_refused():
+    body = json.dumps(["not", "an", "event"]).encode()
+    headers = {
+        "X-Signature": sandbox_sign(secret=sandbox.settings.SANDBOX_WEBHOOK_SECRET, body=body)
+    }
+    assert post(headers, body).status_code == 400
+
+
+def test_the_same_webhook_delivered_five_times_at_once_pays_once(
+    customer, customer_client, place_order
+):
+    order, payment = pending_pix(customer, customer_client, place_order)
+    approve_at_provider(payment)
+    headers, body = sandbox.notification(payment.provider_payment_id)
+    answers = at_once(5, lambda i: post(headers, body))
+    assert sorted(a.status_code for a in answers) == [200] * 5
+    assert sorted(a.json()["result"] for a in answers) == ["duplicate"] * 4 + ["processed"]
+    assert paid_events(order) == 1
+    assert len(confirmations()) == 1
+    assert WebhookEvent.objects.count() == 1
+
+
+def test_different_notifications_of_one_approval_still_pay_once(
+    customer, customer_client, place_order
+):
+    order, payment = pending_pix(customer, customer_client, place_order)
+    approve_at_provider(payment)
+    deliveries = [sandbox.notification(payment.provider_payment_id) for _ in range(5)]
+    answers = at_once(5, lambda i: post(*deliveries[i]))
+    assert [a.status_code for a in answers] == [200] * 5
+    assert paid_events(order) == 1 and len(confirmations()) == 1
+    assert Payment.objects.get(pk=payment.pk).status == "approved"
+
+
+def test_approval_and_expiry_racing_leave_money_and_stock_consistent(
+    customer, customer_client, place_order
+):
+    """Exactly one wins each round: paid and the units sold, or expired with the units back
+    and the money refunded."""
+    outcomes = set()
+    for _ in range(6):
+        product = ProductFactory(stock=3)
+        order, payment = pending_pix(customer, customer_client, place_order, product)
+        approve_at_provider(payment)
+        headers, body = sandbox.notification(payment.provider_payment_id)
+        later = timezone.now() + timedelta(hours=1)
+
+        def racer(i, headers=headers, body=body, later=later):
+            return post(headers, body) if i else orders_expire(now=later)
+
+        at_once(2, racer)
+        order.refresh_from_db()
+        payment.refresh_from_db()
+        stock = Product.objects.get(pk=product.pk).stock
+        if order.status == S.PAID:
+            assert (stock, payment.status) == (2, "approved")
+        else:
+            assert order.status == S.EXPIRED
+            assert (stock, payment.status, payment.refund_due) == (3, "refunded", False)
+            charge = SandboxCharge.objects.get(charge_id=payment.provider_payment_id)
+            assert charge.status == "refunded"
+        assert OrderEvent.objects.filter(order=order).count() == 2
+        outcomes.add(order.status)
+    assert outcomes <= {S.PAID, S.EXPIRED}
+
+
+def test_a_payment_approved_after_the_order_expired_is_refunded(
+    customer, customer_client, place_order, django_user_model
+):
+    product = ProductFactory(stock=1)
+    order, payment = pending_pix(customer, customer_client, place_order, product)
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    # Expiry has not run yet: the approval arriving now must not revive the order.
+    response = customer_client.post(f"/api/payments/sandbox/pix/{payment.pk}/pay")
+    assert response.status_code == 202
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert order.status == S.EXPIRED
+    assert payment.status == "refunded"
+    assert [entry.kind for entry in payment.log.all()][-1] == "refund"
+    assert Product.objects.get(pk=product.pk).stock == 1  # back once, for someone else
+    assert orders_expire() == 0
+    assert Product.objects.get(pk=product.pk).stock == 1
+    assert not confirmations()
+
+
+def test_a_payment_approved_for_a_cancelled_order_is_refunded(
+    customer, customer_client, place_order
+):
+    order, payment = pending_pix(customer, customer_client, place_order)
+    order_cancel(order=order, by=customer)
+    customer_client.post(f"/api/payments/sandbox/pix/{payment.pk}/pay")
+    payment.refresh_from_db()
+    assert payment.status == "refunded"
+    assert Order.objects.get(pk=order.pk).status == S.CANCELLED

@@ -5,6 +5,7 @@ import urllib.request
 
 import pytest
 from channels.testing import WebsocketCommunicator
+from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -26,18 +27,21 @@ def test_the_customer_socket_receives_paid_when_the_webhook_lands(
     headers, body = sandbox.notification(payment.provider_payment_id)
     access = str(RefreshToken.for_user(customer).access_token)
 
+    def deliver():  # as a provider would: another request, on another thread
+        try:
+            return APIClient().post(
+                "/api/payments/webhooks/sandbox", body, content_type="application/json",
+                HTTP_X_SIGNATURE=headers["X-Signature"],
+            )  # fmt: skip
+        finally:
+            connection.close()
+
     async def scenario():
         from asgiref.sync import sync_to_async
 
         ws = WebsocketCommunicator(application, f"/ws/orders/?token={access}")
         assert (await ws.connect())[0]
-        response = await sync_to_async(
-            lambda: APIClient().post(
-                "/api/payments/webhooks/sandbox", body, content_type="application/json",
-                HTTP_X_SIGNATURE=headers["X-Signature"],
-            ),
-            thread_sensitive=False,
-        )()  # fmt: skip
+        response = await sync_to_async(deliver, thread_sensitive=False)()
         message = await ws.receive_json_from(timeout=1)
         await ws.disconnect()
         return response.status_code, message

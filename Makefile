@@ -56,6 +56,8 @@ bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench.accounts_bench --postgres
 	$(BIN)/python -m bench.purchase_bench
 	$(BIN)/python -m bench.purchase_bench --postgres
+	$(BIN)/python -m bench.webhook_bench
+	$(BIN)/python -m bench.webhook_bench --postgres
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache

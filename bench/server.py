@@ -32,3 +32,26 @@ def bench_environment(postgres: bool, **extra: str):
         redis.stop()
         if cluster:
             cluster.stop()
+
+
+def server_cpu_seconds(port: int) -> float:
+    """CPU time (user + system) used so far by the server processes bound to `port`.
+
+    gunicorn's workers are forks of its master and keep its command line, which names the port.
+    """
+    import os
+
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+            if (
+                f"127.0.0.1:{port}".encode() not in cmdline
+                and f"--port {port}".encode() not in cmdline
+            ):
+                continue
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / ticks

@@ -59,8 +59,9 @@ def test_a_pix_charge_carries_the_order_total_and_settles_the_order(
 
 
 def test_a_card_payment_keeps_only_brand_last_digits_and_expiry(
-    customer, customer_client, place_order
+    customer, customer_client, place_order, caplog
 ):
+    caplog.set_level("DEBUG")
     order = place_order(customer)
     token = card_token(customer_client)
     response = pay(customer_client, order, "card", card_token=token, installments=3)
@@ -72,6 +73,7 @@ def test_a_card_payment_keeps_only_brand_last_digits_and_expiry(
     stored = {f.name: getattr(Payment.objects.get(), f.name) for f in Payment._meta.fields}
     stored |= {f.name: getattr(SandboxCard.objects.get(), f.name) for f in SandboxCard._meta.fields}
     assert not any("4242424242424242" in str(value) for value in stored.values())
+    assert "4242424242424242" not in caplog.text and "4242 4242 4242 4242" not in caplog.text
     reused = pay(customer_client, place_order(customer), "card", card_token=token)
     assert reused.status_code == 400 and reused.json()["code"] == "invalid_card_token"
 

@@ -194,3 +194,40 @@ def test_a_payment_approved_for_a_cancelled_order_is_refunded(
     payment.refresh_from_db()
     assert payment.status == "refunded"
     assert Order.objects.get(pk=order.pk).status == S.CANCELLED
+
+
+def test_a_late_notification_never_moves_a_payment_back(customer, customer_client, place_order):
+    order, payment = pending_pix(customer, customer_client, place_order)
+    approve_at_provider(payment)
+    post(*sandbox.notification(payment.provider_payment_id))
+    # An older state reaching the shop after the approval (out of order, or a stale read).
+    SandboxCharge.objects.filter(charge_id=payment.provider_payment_id).update(status="pending")
+    assert post(*sandbox.notification(payment.provider_payment_id)).status_code == 200
+    assert Payment.objects.get(pk=payment.pk).status == "approved"
+    assert Order.objects.get(pk=order.pk).status == S.PAID
+
+
+def test_no_provider_call_is_made_inside_a_transaction(
+    customer, customer_client, admin_client, place_order, monkeypatch
+):
+    """A provider call can take seconds: holding a row lock (or SQLite's write lock) through
+    it would stall every other buyer."""
+    from django.db import connection
+
+    from payments.providers.sandbox import SandboxProvider
+
+    calls = []
+    for name in ("create_pix", "create_card", "fetch", "refund"):
+        original = getattr(SandboxProvider, name)
+
+        def guarded(self, *args, _original=original, _name=name, **kwargs):
+            calls.append((_name, connection.in_atomic_block))
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(SandboxProvider, name, guarded)
+    order, payment = pending_pix(customer, customer_client, place_order)
+    customer_client.post(f"/api/payments/sandbox/pix/{payment.pk}/pay")
+    admin_client.post(f"/api/payments/{payment.pk}/refund")
+    assert {name for name, _ in calls} == {"create_pix", "fetch", "refund"}
+    assert not any(inside for _, inside in calls)
+    assert Order.objects.get(pk=order.pk).status == S.REFUNDED

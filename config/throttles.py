@@ -1,5 +1,5 @@
 from django.conf import settings
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
 
 class ScopedThrottle(ScopedRateThrottle):
@@ -13,3 +13,31 @@ class ScopedThrottle(ScopedRateThrottle):
     @property
     def THROTTLE_RATES(self) -> dict:  # noqa: N802 - DRF's attribute name
         return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+
+
+class _SettingsRates:
+    @property
+    def THROTTLE_RATES(self) -> dict:  # noqa: N802 - DRF's attribute name
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+
+
+class CustomerThrottle(_SettingsRates, SimpleRateThrottle):
+    """Counts a signed-in customer's requests, wherever they come from (scope `claim`)."""
+
+    scope = "claim"
+
+    def get_cache_key(self, request, view):
+        if not request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+class AddressThrottle(_SettingsRates, SimpleRateThrottle):
+    """Counts a client address's requests, whoever signs them (scope `claim_address`): many
+    accounts behind one bot still share one budget. The address is the one the trusted
+    proxy reports (NUM_PROXIES)."""
+
+    scope = "claim_address"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("orders.urls")),
     path("api/", include("tickets.urls")),
     path("api/", include("payments.urls")),
+    path("api/", include("flashsales.urls")),
     path("api-auth/", include("rest_framework.urls")),
 ]
 

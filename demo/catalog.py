@@ -5,7 +5,8 @@ from decimal import Decimal
 from catalog.models import Category, Product
 from catalog.services import category_create, product_create
 
-FLASH_SALE_PRODUCT = ("IPHONE15-128", "iPhone 15 128 GB", "7299.00", 100)
+# 24 hourly drops of 100 for the flash-sale campaign (demo/flashsales.py), and 100 to sell.
+FLASH_SALE_PRODUCT = ("IPHONE15-128", "iPhone 15 128 GB", "7299.00", 2_500)
 
 CATALOG = {
     "Smartphones": [

@@ -13,7 +13,7 @@ from catalog.models import Product
 from catalog.stock import stock_release
 from config.exceptions import Conflict
 from orders.models import Order, OrderEvent, OrderLine
-from orders.signals import order_status_changed
+from orders.signals import order_status_changed, order_status_moving
 
 S = Order.Status
 
@@ -107,10 +107,12 @@ def _move(locked: Order, *, to: str, by) -> None:
         raise IllegalTransition(
             f"An order that is {current} cannot become {to}.", current_status=current
         )
-    if (current, to) in RESTOCKING:
+    if (current, to) in RESTOCKING and locked.source == Order.Source.CART:
+        # A claim's unit goes back to its flash sale instead (flashsales/receivers.py).
         stock_release(lines=locked.lines.values_list("product_id", "quantity"))
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
+    order_status_moving.send(sender=Order, order=locked, from_status=current, to_status=to, by=by)
     _record(order=locked, from_status=current, to_status=to, by=by)
 
 

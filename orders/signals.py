@@ -3,5 +3,11 @@
 from django.dispatch import Signal
 
 # Sent after the commit of every status change (and of creation), with the arguments
-# order, from_status, to_status, by.
+# order, from_status, to_status, by. For what may happen later and elsewhere: live push, mail.
 order_status_changed = Signal()
+
+# Sent inside the transaction of every status change, with the order row locked, with the
+# same arguments. For what must change with the status or not at all: a flash-sale claim
+# giving its unit back to its sale, admissions issued for a paid order. A receiver that
+# raises rolls the status change back.
+order_status_moving = Signal()

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "orders",
     "tickets",
     "payments",
+    "flashsales",
     "demo",
 ]
 
@@ -241,6 +242,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
     "expire-orders": {"task": "orders.tasks.expire_orders", "schedule": 30.0},
+    "close-flash-sales": {"task": "flashsales.tasks.close_flash_sales", "schedule": 60.0},
     "refund-due-payments": {"task": "payments.tasks.refund_due_payments", "schedule": 60.0},
     "purge-idempotency-keys": {
         "task": "idempotency.tasks.purge_idempotency_keys",
@@ -275,6 +277,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "login": env("THROTTLE_LOGIN", default="30/min"),
         "register": env("THROTTLE_REGISTER", default="10/min"),
+        "claim": env("THROTTLE_CLAIM", default="20/min"),
+        "claim_address": env("THROTTLE_CLAIM_ADDRESS", default="300/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

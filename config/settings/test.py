@@ -14,7 +14,12 @@ WHITENOISE_AUTOREFRESH = True
 # Generous throttles so that only the tests about throttling ever meet them.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"login": "1000/min", "register": "1000/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "login": "1000/min",
+        "register": "1000/min",
+        "claim": "1000/min",
+        "claim_address": "100000/min",
+    },
 }
 
 # A file, not :memory:, so tests that race threads share one SQLite database as in production.

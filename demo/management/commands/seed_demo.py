@@ -2,7 +2,13 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 # One seeder per app with demo data, in dependency order; each goes through that app's services.
-SEEDERS = ["demo.accounts.seed", "demo.catalog.seed", "demo.carts.seed", "demo.payments.seed"]
+SEEDERS = [
+    "demo.accounts.seed",
+    "demo.catalog.seed",
+    "demo.carts.seed",
+    "demo.payments.seed",
+    "demo.flashsales.seed",
+]
 
 
 class Command(BaseCommand):

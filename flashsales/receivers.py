@@ -1,0 +1,13 @@
+"""What follows an order's status change inside the flashsales app: the claim follows it."""
+
+from django.dispatch import receiver
+
+from flashsales.services import claim_follow_order
+from orders.models import Order
+from orders.signals import order_status_moving
+
+
+@receiver(order_status_moving, dispatch_uid="flashsales-claim-follows-order")
+def follow_order(sender, order, from_status, to_status, **kwargs):
+    if order.source == Order.Source.FLASH_SALE:
+        claim_follow_order(order=order, to_status=to_status)

@@ -1,0 +1,215 @@
+"""Flash-sale writes: create and change sales, claim a unit, give units back, close a sale.
+
+The database alone keeps a sale exact, with or without the Redis gate in front: a claim locks
+the sale's row (`select_for_update`; on SQLite the IMMEDIATE transaction), checks and takes
+the unit, and writes the claim and its order in that same transaction. Checks that can
+refuse without a lock (sold out, not open, ended, limit) run first on a plain read, so a
+crowd arriving after the last unit never queues on the lock.
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from catalog.models import Product
+from catalog.stock import stock_lock, stock_release, stock_take
+from config.exceptions import ApplicationError, Conflict
+from flashsales import clock
+from flashsales.models import Claim, FlashSale
+from flashsales.signals import flash_sale_changed
+from orders.models import Order
+from orders.services import LineToPlace, order_place
+
+
+class SoldOut(Conflict):
+    code = "sold_out"
+    message = "Every unit released so far is taken; the next drop releases more."
+
+
+class LimitReached(Conflict):
+    code = "limit_reached"
+    message = "You already hold the most units one customer may claim in this drop."
+
+
+class NotOpen(Conflict):
+    code = "not_open"
+    message = "The sale has not opened yet."
+
+
+class SaleEnded(Conflict):
+    code = "sale_ended"
+    message = "The sale has ended."
+
+
+class InsufficientStock(ApplicationError):
+    code = "insufficient_stock"
+    message = "The product does not have the stock for every drop of this sale."
+
+
+class SaleHasClaims(Conflict):
+    code = "sale_has_claims"
+    message = "A sale with claims cannot be deleted or re-planned."
+
+
+PLAN_FIELDS = {"product", "units_per_drop", "drops", "first_drop_at", "drop_interval_minutes"}
+
+
+def _announce(sale_id: int) -> None:
+    transaction.on_commit(lambda: flash_sale_changed.send(sender=FlashSale, sale_id=sale_id))
+
+
+@transaction.atomic
+def flash_sale_create(
+    *,
+    product: Product,
+    first_drop_at: datetime,
+    price: Decimal = Decimal("1.00"),
+    units_per_drop: int = 100,
+    drops: int = 24,
+    drop_interval_minutes: int = 60,
+    per_customer_limit: int = 1,
+    hold_minutes: int = 10,
+) -> FlashSale:
+    """Create a sale and take all its units from the product's stock (400 if it lacks them)."""
+    total = units_per_drop * drops
+    locked = stock_lock(product_ids=[product.pk])[product.pk]
+    if locked.stock < total:
+        raise InsufficientStock(
+            f"The sale needs {total} units; the product has {locked.stock}.",
+            stock=locked.stock, needed=total,
+        )  # fmt: skip
+    stock_take(lines=[(locked, total)])
+    sale = FlashSale.objects.create(
+        product=locked, price=price, units_per_drop=units_per_drop, drops=drops,
+        first_drop_at=first_drop_at, drop_interval_minutes=drop_interval_minutes,
+        per_customer_limit=per_customer_limit, hold_minutes=hold_minutes,
+    )  # fmt: skip
+    _announce(sale.pk)
+    return sale
+
+
+@transaction.atomic
+def flash_sale_update(*, sale: FlashSale, **changes) -> FlashSale:
+    """Change a sale. Its plan (product, sizes, schedule) only while no one has claimed;
+    a different number of units takes or gives back the difference in stock."""
+    locked = FlashSale.objects.select_for_update().get(pk=sale.pk)
+    replanned = {k for k, v in changes.items() if getattr(locked, k) != v} & PLAN_FIELDS
+    if replanned and locked.claims.exists():
+        raise SaleHasClaims()
+    if replanned and locked.closed_at is None:
+        stock_release(lines=[(locked.product_id, locked.units_total)])  # the old plan's units
+        locked.units_released = locked.units_taken = 0
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    if replanned and locked.closed_at is None:
+        product = stock_lock(product_ids=[locked.product_id])[locked.product_id]
+        if product.stock < locked.units_total:
+            raise InsufficientStock(stock=product.stock, needed=locked.units_total)
+        stock_take(lines=[(product, locked.units_total)])
+    locked.save()
+    _announce(locked.pk)
+    return locked
+
+
+@transaction.atomic
+def flash_sale_delete(*, sale: FlashSale) -> None:
+    """Delete a sale no one has claimed from; its units go back to the stock."""
+    locked = FlashSale.objects.select_for_update().get(pk=sale.pk)
+    if locked.claims.exists():
+        raise SaleHasClaims()
+    if locked.closed_at is None:
+        stock_release(lines=[(locked.product_id, locked.units_total)])
+    locked.delete()
+    _announce(sale.pk)
+
+
+def claim_check(sale: FlashSale, *, now: datetime) -> int:
+    """Refuse a claim the sale cannot take at `now` (not open, ended, sold out); else the drop."""
+    drop = sale.current_drop(now)
+    if now < sale.first_drop_at:
+        raise NotOpen(opens_at=sale.first_drop_at.isoformat())
+    if drop is None or sale.closed_at is not None:
+        raise SaleEnded()
+    if sale.remaining(now) <= 0:
+        next_drop = sale.next_drop_at(now)
+        raise SoldOut(next_drop_at=next_drop.isoformat() if next_drop else None)
+    return drop
+
+
+def claim_create(*, sale_id: int, customer, now: datetime | None = None) -> Claim:
+    """Hold one unit of the sale's open drop for the customer, on an order awaiting payment."""
+    now = now or clock.now()
+    sale = FlashSale.objects.select_related("product").get(pk=sale_id)  # DoesNotExist: 404
+    drop = claim_check(sale, now=now)
+    held = Claim.objects.filter(sale_id=sale_id, drop=drop, customer=customer).count()
+    if held >= sale.per_customer_limit:
+        raise LimitReached()
+    try:
+        with transaction.atomic():
+            return _claim_locked(sale_id=sale_id, customer=customer, now=now)
+    except IntegrityError as exc:  # the same customer's claims raced for one slot
+        raise LimitReached() from exc
+
+
+def _claim_locked(*, sale_id: int, customer, now: datetime) -> Claim:
+    sale = FlashSale.objects.select_for_update().select_related("product").get(pk=sale_id)
+    drop = claim_check(sale, now=now)
+    held = Claim.objects.filter(sale=sale, drop=drop, customer=customer).count()
+    if held >= sale.per_customer_limit:
+        raise LimitReached()
+    sale.units_released = max(sale.units_released, sale.released_by(now))
+    sale.units_taken += 1
+    sale.save(update_fields=["units_released", "units_taken", "updated_at"])
+    order = order_place(
+        customer=customer,
+        lines=[LineToPlace(product=sale.product, quantity=1, unit_price=sale.price)],
+        source=Order.Source.FLASH_SALE,
+        hold=timedelta(minutes=sale.hold_minutes),
+    )
+    claim = Claim.objects.create(
+        sale=sale, drop=drop, customer=customer, slot=held + 1, order=order
+    )
+    _announce(sale.pk)
+    return claim
+
+
+def claim_follow_order(*, order: Order, to_status: str) -> None:
+    """The claim's order changed status (inside its transaction): mark the claim, and give an
+    unpaid unit back to its sale, or to the stock once the sale has closed."""
+    claim = Claim.objects.filter(order=order).first()
+    if claim is None:
+        return
+    if to_status == Order.Status.PAID and claim.status == Claim.Status.HELD:
+        Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PAID)
+        _announce(claim.sale_id)
+    elif to_status in (Order.Status.EXPIRED, Order.Status.CANCELLED):
+        if claim.status != Claim.Status.HELD:
+            return
+        Claim.objects.filter(pk=claim.pk).update(status=to_status)
+        sale = FlashSale.objects.select_for_update().get(pk=claim.sale_id)
+        if sale.closed_at is None:
+            sale.units_taken -= 1
+            sale.save(update_fields=["units_taken", "updated_at"])
+        else:
+            stock_release(lines=[(sale.product_id, 1)])
+        _announce(sale.pk)
+
+
+def flash_sales_close(*, now: datetime | None = None) -> int:
+    """Give the unsold units of every ended sale back to the stock, once; return how many sales."""
+    now = now or clock.now()
+    closed = 0
+    for sale in FlashSale.objects.filter(closed_at=None):
+        if now < sale.ends_at:
+            continue
+        with transaction.atomic():
+            locked = FlashSale.objects.select_for_update().get(pk=sale.pk)
+            if locked.closed_at is not None:
+                continue
+            stock_release(lines=[(locked.product_id, locked.units_total - locked.units_taken)])
+            locked.closed_at = now
+            locked.save(update_fields=["closed_at", "updated_at"])
+            _announce(locked.pk)
+        closed += 1
+    return closed

@@ -1,0 +1,73 @@
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.permissions import IsAdmin, IsCustomer
+from config.exceptions import ErrorSerializer, NotFound
+from config.ids import database_id
+from config.throttles import AddressThrottle, CustomerThrottle
+from flashsales import selectors, services
+from flashsales.serializers import ClaimCreatedSerializer, ClaimSerializer, FlashSaleSerializer
+
+
+class FlashSaleViewSet(viewsets.ModelViewSet):
+    """Flash sales with their live figures; administrators create, change and delete them."""
+
+    serializer_class = FlashSaleSerializer
+    queryset = selectors.flash_sale_list()
+    filter_backends = []
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve"):
+            return [AllowAny()]
+        if self.action == "claims":
+            return [IsAuthenticated(), IsCustomer()]
+        return [IsAuthenticated(), IsAdmin()]
+
+    def get_throttles(self):
+        if self.action == "claims" and self.request.method == "POST":
+            return [CustomerThrottle(), AddressThrottle()]
+        return super().get_throttles()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.flash_sale_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.flash_sale_update(
+            sale=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.flash_sale_delete(sale=instance)
+
+    @extend_schema(
+        methods=["POST"],
+        request=None,
+        responses={201: ClaimCreatedSerializer, 409: ErrorSerializer},
+        operation_id="flash_sales_claims_create",
+    )
+    @extend_schema(
+        methods=["GET"],
+        responses=ClaimSerializer(many=True),
+        operation_id="flash_sales_claims_list",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def claims(self, request, pk=None):
+        """POST claims one unit of the open drop (409 sold_out, limit_reached, not_open,
+        sale_ended); GET lists your claims on this sale."""
+        sale_id = database_id(pk or "")
+        if sale_id is None:
+            raise NotFound()
+        if request.method == "GET":
+            if not selectors.flash_sale_list().filter(pk=sale_id).exists():
+                raise NotFound()
+            claims = selectors.claim_list(sale_id=sale_id, customer=request.user)
+            return Response(ClaimSerializer(claims, many=True).data)
+        try:
+            claim = services.claim_create(sale_id=sale_id, customer=request.user)
+        except ObjectDoesNotExist as exc:
+            raise NotFound() from exc
+        return Response(ClaimCreatedSerializer(claim).data, status=status.HTTP_201_CREATED)

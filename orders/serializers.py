@@ -20,7 +20,7 @@ class FromStatusField(serializers.ChoiceField):
 
 class OrderEventSerializer(serializers.ModelSerializer):
     from_status = FromStatusField(choices=Order.Status.choices, allow_null=True, read_only=True)
-    by = serializers.EmailField(source="by.email", read_only=True, default=None)
+    by = serializers.EmailField(source="by.email", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = OrderEvent

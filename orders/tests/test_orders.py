@@ -178,3 +178,12 @@ def test_orders_are_placed_at_the_price_their_source_charges(customer, customer_
         Decimal("1.00"),
         phone.name,
     )
+
+
+def test_a_status_change_made_by_the_system_names_nobody():
+    """Payments and expiry move orders with no user: `by` is null, as the schema says."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    by = schema["components"]["schemas"]["OrderEvent"]["properties"]["by"]
+    assert by.get("nullable") is True

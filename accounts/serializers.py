@@ -53,3 +53,9 @@ class LoginSerializer(TokenObtainPairSerializer):
         super().__init__(*args, **kwargs)
         self.fields[self.username_field] = serializers.CharField(write_only=True, max_length=254)
         self.fields["password"] = PasswordField(max_length=4096)
+
+    @classmethod
+    def get_token(cls, user):
+        from accounts.tokens import token_pair_for
+
+        return token_pair_for(user)

@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels.
+"""ASGI entry point: HTTP through Django (flash-sale claims through their lean handler first),
+WebSockets through Channels.
 
 Served by uvicorn in `make run`; in production it serves WebSockets (and may serve HTTP).
 """
@@ -15,10 +16,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from accounts.websocket import AuthStack, OriginCheck  # noqa: E402
 from config.persistence import log_backend  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
+from flashsales.asgi import ClaimHandler  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # The flash-sale claim path is answered in front of Django; the rest goes through.
+        "http": ClaimHandler(django_asgi_app),
         "websocket": OriginCheck(AuthStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -2,7 +2,9 @@
 
 from django.dispatch import receiver
 
+from flashsales import gate
 from flashsales.services import claim_follow_order
+from flashsales.signals import flash_sale_changed
 from orders.models import Order
 from orders.signals import order_status_moving
 
@@ -11,3 +13,10 @@ from orders.signals import order_status_moving
 def follow_order(sender, order, from_status, to_status, **kwargs):
     if order.source == Order.Source.FLASH_SALE:
         claim_follow_order(order=order, to_status=to_status)
+
+
+@receiver(flash_sale_changed, dispatch_uid="flashsales-gate-relearns")
+def relearn_gate(sender, sale_id, reason, **kwargs):
+    """Units came back or the plan changed: the gate reloads the sale from the database."""
+    if reason in ("plan", "returned", "closed"):
+        gate.invalidate(sale_id=sale_id, reload=True)

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from catalog.models import Product
 from catalog.stock import stock_lock, stock_release, stock_take
 from config.exceptions import ApplicationError, Conflict
-from flashsales import clock
+from flashsales import clock, gate
 from flashsales.models import Claim, FlashSale
 from flashsales.signals import flash_sale_changed
 from orders.models import Order
@@ -42,6 +42,15 @@ class SaleEnded(Conflict):
     message = "The sale has ended."
 
 
+class ClaimThrottled(ApplicationError):
+    status_code = 429
+    code = "throttled"
+    message = "Too many claims; wait a moment."
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.extra.get("retry_after") or 1)}
+
+
 class InsufficientStock(ApplicationError):
     code = "insufficient_stock"
     message = "The product does not have the stock for every drop of this sale."
@@ -55,8 +64,12 @@ class SaleHasClaims(Conflict):
 PLAN_FIELDS = {"product", "units_per_drop", "drops", "first_drop_at", "drop_interval_minutes"}
 
 
-def _announce(sale_id: int) -> None:
-    transaction.on_commit(lambda: flash_sale_changed.send(sender=FlashSale, sale_id=sale_id))
+def _announce(sale_id: int, reason: str) -> None:
+    """After the commit: the live figures changed (`claimed`, `paid`), or units came back
+    or the plan changed (`returned`, `plan`, `closed`), which the gate must relearn."""
+    transaction.on_commit(
+        lambda: flash_sale_changed.send(sender=FlashSale, sale_id=sale_id, reason=reason)
+    )
 
 
 @transaction.atomic
@@ -85,7 +98,7 @@ def flash_sale_create(
         first_drop_at=first_drop_at, drop_interval_minutes=drop_interval_minutes,
         per_customer_limit=per_customer_limit, hold_minutes=hold_minutes,
     )  # fmt: skip
-    _announce(sale.pk)
+    _announce(sale.pk, "plan")
     return sale
 
 
@@ -108,7 +121,7 @@ def flash_sale_update(*, sale: FlashSale, **changes) -> FlashSale:
             raise InsufficientStock(stock=product.stock, needed=locked.units_total)
         stock_take(lines=[(product, locked.units_total)])
     locked.save()
-    _announce(locked.pk)
+    _announce(locked.pk, "plan")
     return locked
 
 
@@ -121,7 +134,7 @@ def flash_sale_delete(*, sale: FlashSale) -> None:
     if locked.closed_at is None:
         stock_release(lines=[(locked.product_id, locked.units_total)])
     locked.delete()
-    _announce(sale.pk)
+    _announce(sale.pk, "plan")
 
 
 def claim_check(sale: FlashSale, *, now: datetime) -> int:
@@ -135,6 +148,42 @@ def claim_check(sale: FlashSale, *, now: datetime) -> int:
         next_drop = sale.next_drop_at(now)
         raise SoldOut(next_drop_at=next_drop.isoformat() if next_drop else None)
     return drop
+
+
+REFUSALS = {
+    gate.NOT_OPEN: NotOpen, gate.ENDED: SaleEnded, gate.SOLD_OUT: SoldOut,
+    gate.LIMIT: LimitReached,
+}  # fmt: skip
+
+
+def claim_refusal(verdict: gate.Verdict) -> ApplicationError | None:
+    """The error a gate verdict answers with, or None when the claim may go on."""
+    if verdict.code == gate.THROTTLED:
+        return ClaimThrottled(retry_after=verdict.retry_after)
+    refusal = REFUSALS.get(verdict.code)
+    return refusal() if refusal else None
+
+
+def claim_through_gate(*, sale_id: int, customer, address: str, rates: bool = True) -> Claim:
+    """Claim a unit: the Redis gate refuses what it can, the database decides the rest."""
+    verdict = gate.admit(sale_id=sale_id, customer_id=customer.pk, address=address, rates=rates)
+    refusal = claim_refusal(verdict)
+    if refusal:
+        raise refusal
+    return claim_admitted(sale_id=sale_id, customer=customer, verdict=verdict)
+
+
+def claim_admitted(*, sale_id: int, customer, verdict: gate.Verdict) -> Claim:
+    """Write an admitted claim (or one the gate could not judge); if the database refuses it,
+    the gate gets its unit back and is rebuilt from the database, which wins."""
+    try:
+        return claim_create(sale_id=sale_id, customer=customer)
+    except BaseException as exc:
+        if verdict.code == gate.ADMIT:
+            gate.unadmit(sale_id=sale_id, customer_id=customer.pk, verdict=verdict)
+            if isinstance(exc, Conflict):
+                gate.invalidate(sale_id=sale_id)
+        raise
 
 
 def claim_create(*, sale_id: int, customer, now: datetime | None = None) -> Claim:
@@ -170,7 +219,7 @@ def _claim_locked(*, sale_id: int, customer, now: datetime) -> Claim:
     claim = Claim.objects.create(
         sale=sale, drop=drop, customer=customer, slot=held + 1, order=order
     )
-    _announce(sale.pk)
+    _announce(sale.pk, "claimed")
     return claim
 
 
@@ -182,7 +231,7 @@ def claim_follow_order(*, order: Order, to_status: str) -> None:
         return
     if to_status == Order.Status.PAID and claim.status == Claim.Status.HELD:
         Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PAID)
-        _announce(claim.sale_id)
+        _announce(claim.sale_id, "paid")
     elif to_status in (Order.Status.EXPIRED, Order.Status.CANCELLED):
         if claim.status != Claim.Status.HELD:
             return
@@ -193,7 +242,7 @@ def claim_follow_order(*, order: Order, to_status: str) -> None:
             sale.save(update_fields=["units_taken", "updated_at"])
         else:
             stock_release(lines=[(sale.product_id, 1)])
-        _announce(sale.pk)
+        _announce(sale.pk, "returned")
 
 
 def flash_sales_close(*, now: datetime | None = None) -> int:
@@ -210,6 +259,6 @@ def flash_sales_close(*, now: datetime | None = None) -> int:
             stock_release(lines=[(locked.product_id, locked.units_total - locked.units_taken)])
             locked.closed_at = now
             locked.save(update_fields=["closed_at", "updated_at"])
-            _announce(locked.pk)
+            _announce(locked.pk, "closed")
         closed += 1
     return closed

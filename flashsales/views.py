@@ -67,7 +67,12 @@ class FlashSaleViewSet(viewsets.ModelViewSet):
             claims = selectors.claim_list(sale_id=sale_id, customer=request.user)
             return Response(ClaimSerializer(claims, many=True).data)
         try:
-            claim = services.claim_create(sale_id=sale_id, customer=request.user)
+            claim = services.claim_through_gate(
+                sale_id=sale_id,
+                customer=request.user,
+                address=AddressThrottle().get_ident(request),
+                rates=False,  # DRF's throttles above count this path's claims
+            )
         except ObjectDoesNotExist as exc:
             raise NotFound() from exc
         return Response(ClaimCreatedSerializer(claim).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,157 @@
+"""The claim hot path: `POST /api/flash-sales/{id}/claims` answered in front of Django.
+
+When thousands press "buy" in the same second, almost every answer is a refusal (sold out,
+limit reached, not open). This ASGI handler gives those without Django's request machinery
+and without the database: it verifies the JWT itself (signature, expiry, type, role) and
+asks the Redis gate (flashsales.gate) in one Lua call, which also checks the logout
+denylist and the per-customer and per-address claim rates. Once a drop is sold out, each
+worker remembers it for a fraction of a second (SOLD_OUT_MEMORY) and refuses without even
+asking Redis; a unit given back is seen again within that time. Only admitted claims reach
+the database, through the same service as every other claim (claim_admitted).
+
+Anything else goes to Django unchanged: other paths and methods, session-authenticated or
+badly signed requests (Django answers those in its own words), tokens without a role
+claim, and every claim when there is no Redis (the database path, always correct alone).
+"""
+
+import asyncio
+import json
+import logging
+import re
+import time
+
+import jwt
+import redis
+import redis.asyncio as aioredis
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+
+from accounts.models import User
+from accounts.tokens import ROLE_CLAIM
+from config.exceptions import ApplicationError, NotFound, error_body
+from flashsales import gate, services
+from flashsales.serializers import ClaimCreatedSerializer
+
+logger = logging.getLogger(__name__)
+CLAIM_PATH = re.compile(r"^/api/flash-sales/([1-9][0-9]{0,17})/claims$")
+SOLD_OUT_MEMORY = 0.25  # seconds a worker answers sold_out on its own
+
+
+def _json_response(status: int, body: dict, headers: dict | None = None):
+    payload = json.dumps(body, cls=DjangoJSONEncoder).encode()
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    raw += [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()]
+    return status, raw, payload
+
+
+def _error(error: ApplicationError):
+    return _json_response(error.status_code, error_body(error), error.headers())
+
+
+def client_address(scope) -> str:
+    """The client's address as DRF's throttles see it: NUM_PROXIES trusted proxies in front."""
+    remote = (scope.get("client") or ("",))[0]
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = next((v for k, v in scope["headers"] if k == b"x-forwarded-for"), None)
+    if not proxies or forwarded is None:
+        return remote
+    hops = forwarded.decode("latin-1").split(",")
+    return hops[-min(proxies, len(hops))].strip()
+
+
+class ClaimHandler:
+    def __init__(self, django_app):
+        self.django = django_app
+        self.sold_out_until: dict[int, float] = {}
+        self.redis = self.admit_script = self.loop = None
+        jwt_settings = settings.SIMPLE_JWT
+        self.key = jwt_settings["SIGNING_KEY"]
+        self.algorithm = jwt_settings.get("ALGORITHM", "HS256")
+
+    async def __call__(self, scope, receive, send):
+        answer = None
+        if scope["type"] == "http" and scope["method"] == "POST" and gate.enabled():
+            match = CLAIM_PATH.match(scope["path"])
+            if match:
+                answer = await self.claim(scope, int(match.group(1)))
+        if answer is None:
+            return await self.django(scope, receive, send)
+        status, headers, body = answer
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    def _token(self, scope) -> dict | None:
+        """The access token's claims if it is valid and names a role; else None (Django)."""
+        header = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
+        scheme, _, raw = header.decode("latin-1").partition(" ")
+        if scheme != "Bearer" or not raw:
+            return None
+        try:
+            claims = jwt.decode(raw.strip(), self.key, algorithms=[self.algorithm])
+        except jwt.PyJWTError:
+            return None
+        if claims.get("token_type") != "access" or ROLE_CLAIM not in claims:
+            return None
+        return claims
+
+    async def claim(self, scope, sale_id: int):
+        claims = self._token(scope)
+        if claims is None or claims[ROLE_CLAIM] != User.Role.CUSTOMER:
+            return None  # Django answers: 401, 403, or a session-authenticated claim
+        if self.sold_out_until.get(sale_id, 0) > time.monotonic():
+            return _error(services.SoldOut())
+        try:
+            customer_id = int(claims["user_id"])
+            verdict = await self._admit(scope, sale_id, customer_id, claims.get("jti", ""))
+        except (redis.RedisError, OSError, KeyError, ValueError):
+            logger.warning("Flash-sale gate unavailable; claim goes to Django")
+            return None
+        if verdict.code == gate.UNKNOWN:
+            return None  # being rebuilt: the database path answers meanwhile
+        if verdict.code == gate.TOKEN_DENIED:
+            return None  # Django answers a logged-out token in its own words
+        if verdict.code == gate.SOLD_OUT:
+            self.sold_out_until[sale_id] = time.monotonic() + SOLD_OUT_MEMORY
+        refusal = services.claim_refusal(verdict)
+        if refusal is not None:
+            return _error(refusal)
+        return await self._write(sale_id, customer_id, verdict)
+
+    async def _admit(self, scope, sale_id: int, customer_id: int, jti: str) -> gate.Verdict:
+        loop = asyncio.get_running_loop()
+        if self.redis is None or self.loop is not loop:  # a client belongs to one event loop
+            self.redis = aioredis.Redis.from_url(settings.REDIS_URL, socket_timeout=2)
+            self.admit_script = self.redis.register_script(gate.ADMIT_SCRIPT)
+            self.loop = loop
+        keys, args = gate.admit_arguments(
+            sale_id=sale_id, customer_id=customer_id, address=client_address(scope),
+            now=time.time(), denied_key=cache.make_key(f"jwt-denied:{jti}"),
+        )  # fmt: skip
+        deadline = time.monotonic() + gate.REBUILD_WAIT
+        while True:
+            verdict = gate.verdict_from(await self.admit_script(keys=keys, args=args))
+            if verdict.code != gate.UNKNOWN or time.monotonic() > deadline:
+                return verdict
+            if not await database_sync_to_async(gate.rebuild)(sale_id=sale_id):
+                await asyncio.sleep(0.01)  # another worker is rebuilding it
+
+    @database_sync_to_async
+    def _write(self, sale_id: int, customer_id: int, verdict: gate.Verdict):
+        customer = User.objects.filter(pk=customer_id, is_active=True).first()
+        if customer is None or not customer.is_customer:
+            # The token outlived the account or its role: Django answers in its own words.
+            gate.unadmit(sale_id=sale_id, customer_id=customer_id, verdict=verdict)
+            return None
+        try:
+            claim = services.claim_admitted(sale_id=sale_id, customer=customer, verdict=verdict)
+        except ApplicationError as exc:
+            return _error(exc)
+        except services.FlashSale.DoesNotExist:
+            return _error(NotFound())
+        except Exception:
+            logger.exception("Claim on sale %s failed", sale_id)
+            body = {"detail": "Internal server error.", "code": "server_error"}
+            return _json_response(500, body)
+        return _json_response(201, ClaimCreatedSerializer(claim).data)

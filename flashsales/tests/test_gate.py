@@ -1,0 +1,180 @@
+"""The claim hot path with a real Redis: the lean ASGI handler, the gate, and the database
+deciding whenever the two disagree."""
+
+import asyncio
+import json
+from collections import Counter
+
+import pytest
+import redis
+from django.core.asgi import get_asgi_application
+
+from accounts.tests.factories import AdminFactory, UserFactory
+from accounts.tokens import token_pair_for
+from config.testing.concurrency import run_async
+from flashsales import gate, services
+from flashsales.asgi import ClaimHandler
+from flashsales.models import Claim, FlashSale
+from orders.services import order_cancel
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def redis_gate(settings, redis_server):
+    settings.REDIS_URL = redis_server.url
+    gate._client.cache_clear()
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    yield client
+    client.flushall()
+    gate._client.cache_clear()
+
+
+def token(user):
+    return str(token_pair_for(user).access_token)
+
+
+async def post(app, sale_id, bearer=None, address="10.0.0.1"):
+    headers = [(b"host", b"localhost")]
+    if bearer:
+        headers.append((b"authorization", f"Bearer {bearer}".encode()))
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": f"/api/flash-sales/{sale_id}/claims", "query_string": b"",
+        "root_path": "", "headers": headers, "client": (address, 5000),
+        "server": ("localhost", 80),
+    }  # fmt: skip
+    sent, received = [], []
+
+    async def receive():
+        if received:  # the body was read: the client stays connected until the answer
+            await asyncio.Event().wait()
+        received.append(True)
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    await app(scope, receive, send)
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return sent[0]["status"], json.loads(body), dict(sent[0]["headers"])
+
+
+def rush(tokens, sale_id, handler=None):
+    """Every token claims at once through one handler (one worker's event loop)."""
+    app = handler or ClaimHandler(get_asgi_application())
+
+    async def scenario():
+        return await asyncio.gather(*(post(app, sale_id, t) for t in tokens))
+
+    return run_async(scenario)
+
+
+@pytest.fixture
+def writes(monkeypatch):
+    """Count the claims that reach the database."""
+    calls = []
+    original = services.claim_admitted
+
+    def counted(**kwargs):
+        calls.append(kwargs["customer"].pk)
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "claim_admitted", counted)
+    return calls
+
+
+def test_refusals_are_answered_without_the_database(redis_gate, make_sale, writes):
+    sale = make_sale(units_per_drop=3, drops=1)
+    customers = UserFactory.create_batch(8)
+    answers = rush([token(c) for c in customers], sale.pk)
+    statuses = Counter(status for status, _, _ in answers)
+    assert statuses == {201: 3, 409: 5}
+    assert {body["code"] for status, body, _ in answers if status == 409} == {"sold_out"}
+    created = [body for status, body, _ in answers if status == 201]
+    assert set(created[0]) == {"claim_id", "order_id", "expires_at"}
+    assert len(writes) == 3  # only the admitted reached the database
+    assert Claim.objects.filter(sale=sale).count() == 3
+    assert int(redis_gate.hget(gate.sale_key(sale.pk), "taken")) == 3
+
+
+def test_a_worker_remembers_a_sold_out_drop_without_asking_redis(redis_gate, make_sale):
+    sale = make_sale(units_per_drop=1, drops=1)
+    handler = ClaimHandler(get_asgi_application())
+    rush([token(UserFactory())], sale.pk, handler)
+    rush([token(UserFactory())], sale.pk, handler)  # refused by the gate: remembered
+    redis_gate.flushall()  # were Redis asked now, it would have to rebuild first
+    status, body, _ = rush([token(UserFactory())], sale.pk, handler)[0]
+    assert (status, body["code"]) == (409, "sold_out")
+    assert not redis_gate.exists(gate.sale_key(sale.pk))
+
+
+def test_the_limit_per_customer_holds_at_the_gate(redis_gate, make_sale, writes, customer):
+    sale = make_sale(units_per_drop=10, drops=1)
+    answers = rush([token(customer)] * 5, sale.pk)
+    assert Counter(status for status, _, _ in answers) == {201: 1, 409: 4}
+    assert {b["code"] for s, b, _ in answers if s == 409} == {"limit_reached"}
+    assert len(writes) == 1
+
+
+def test_a_redis_flushed_mid_rush_never_lets_more_through(redis_gate, make_sale):
+    sale = make_sale(units_per_drop=20, drops=1)
+    tokens = [token(c) for c in UserFactory.create_batch(60)]
+    statuses = Counter()
+    for wave in range(3):
+        statuses.update(s for s, _, _ in rush(tokens[wave * 20 : wave * 20 + 20], sale.pk))
+        redis_gate.flushall()  # a restart or a flush between waves
+    assert statuses[201] == 20 and statuses[409] == 40
+    assert FlashSale.objects.get(pk=sale.pk).units_taken == 20
+    assert Claim.objects.filter(sale=sale).count() == 20
+
+
+def test_a_claim_whose_order_write_fails_gives_its_unit_back(redis_gate, make_sale, monkeypatch):
+    sale = make_sale(units_per_drop=1, drops=1)
+    real_place = services.order_place
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "order_place", broken)
+    status, body, _ = rush([token(UserFactory())], sale.pk)[0]
+    assert (status, body["code"]) == (500, "server_error")
+    assert int(redis_gate.hget(gate.sale_key(sale.pk), "taken")) == 0
+    monkeypatch.setattr(services, "order_place", real_place)
+    assert rush([token(UserFactory())], sale.pk)[0][0] == 201
+    assert rush([token(UserFactory())], sale.pk)[0][1]["code"] == "sold_out"
+
+
+def test_a_unit_given_back_is_claimable_again_through_the_gate(redis_gate, make_sale):
+    sale = make_sale(units_per_drop=1, drops=1)
+    first = UserFactory()
+    assert rush([token(first)], sale.pk)[0][0] == 201
+    assert rush([token(UserFactory())], sale.pk)[0][1]["code"] == "sold_out"
+    order_cancel(order=Claim.objects.get(customer=first).order, by=first)
+    assert rush([token(UserFactory())], sale.pk)[0][0] == 201
+
+
+def test_claim_rates_per_customer_and_per_address_live_in_the_gate(redis_gate, make_sale, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"claim": "2/min", "claim_address": "3/min"},
+    }
+    sale = make_sale(units_per_drop=10, drops=1)
+    bot = token(UserFactory())
+    answers = rush([bot] * 3, sale.pk)
+    assert sorted(s for s, _, _ in answers) == [201, 409, 429]
+    throttled = next(a for a in answers if a[0] == 429)
+    assert throttled[1]["code"] == "throttled" and int(throttled[2][b"retry-after"]) > 0
+    others = rush([token(UserFactory()) for _ in range(2)], sale.pk)  # same address
+    assert [s for s, _, _ in others].count(429) >= 1
+
+
+def test_admins_anonymous_and_no_redis_go_through_django(redis_gate, make_sale, settings, customer):
+    sale = make_sale(units_per_drop=5, drops=1)
+    assert rush([token(AdminFactory())], sale.pk)[0][0] == 403
+    assert rush([None], sale.pk)[0][0] == 401
+    assert rush(["not-a-token"], sale.pk)[0][0] == 401
+    settings.REDIS_URL = ""
+    status, body, _ = rush([token(customer)], sale.pk)[0]
+    assert status == 201 and set(body) == {"claim_id", "order_id", "expires_at"}

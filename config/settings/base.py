@@ -243,6 +243,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
     "expire-orders": {"task": "orders.tasks.expire_orders", "schedule": 30.0},
     "close-flash-sales": {"task": "flashsales.tasks.close_flash_sales", "schedule": 60.0},
+    "reconcile-flash-sale-gates": {
+        "task": "flashsales.tasks.reconcile_flash_sale_gates",
+        "schedule": 30.0,
+    },
     "refund-due-payments": {"task": "payments.tasks.refund_due_payments", "schedule": 60.0},
     "purge-idempotency-keys": {
         "task": "idempotency.tasks.purge_idempotency_keys",

@@ -178,3 +178,14 @@ def test_admins_anonymous_and_no_redis_go_through_django(redis_gate, make_sale, 
     settings.REDIS_URL = ""
     status, body, _ = rush([token(customer)], sale.pk)[0]
     assert status == 201 and set(body) == {"claim_id", "order_id", "expires_at"}
+
+
+def test_an_admission_whose_worker_died_is_given_back_by_reconciliation(redis_gate, make_sale):
+    sale = make_sale(units_per_drop=1, drops=1)
+    dead = UserFactory()
+    verdict = gate.admit(sale_id=sale.pk, customer_id=dead.pk, address="10.0.0.9")
+    assert verdict.code == gate.ADMIT  # ... and the worker was killed before writing
+    assert rush([token(UserFactory())], sale.pk)[0][1]["code"] == "sold_out"
+    assert gate.reconcile() == 1
+    assert gate.reconcile() == 0
+    assert rush([token(UserFactory())], sale.pk)[0][0] == 201

@@ -1,0 +1,126 @@
+"""A uvicorn worker killed (SIGKILL) in the middle of a rush loses no unit for good and
+sells none twice: the real servers, a real Redis, the run's database."""
+
+import json
+import os
+import signal
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+UNITS, CUSTOMERS = 40, 160
+
+SETUP = f"""
+import json
+from datetime import timedelta
+from django.utils import timezone
+from accounts.models import User
+from accounts.tokens import token_pair_for
+from catalog.models import Category, Product
+from flashsales.services import flash_sale_create
+category = Category.objects.create(name="Rush", slug="rush")
+product = Product.objects.create(name="Phone", slug="phone", sku="PHONE", price="5000.00",
+                                 stock={UNITS}, category=category)
+sale = flash_sale_create(product=product, units_per_drop={UNITS}, drops=1,
+                         first_drop_at=timezone.now() - timedelta(minutes=1))
+User.objects.bulk_create(User(email=f"r{{i}}@rush.local") for i in range({CUSTOMERS}))
+users = User.objects.filter(email__endswith="@rush.local").order_by("id")
+print(json.dumps({{"sale": sale.pk,
+                  "tokens": [str(token_pair_for(u).access_token) for u in users]}}))
+"""
+
+CHECK = """
+import json, redis
+from django.conf import settings
+from django.utils import timezone
+from catalog.models import Product
+from flashsales import gate
+from flashsales.models import Claim, FlashSale
+from orders.models import Order
+from orders.services import orders_expire
+
+def figures():
+    sale = FlashSale.objects.get()
+    taken = redis.Redis.from_url(settings.REDIS_URL).hget(gate.sale_key(sale.pk), "taken")
+    return {"taken": sale.units_taken, "claims": Claim.objects.count(),
+            "orders": Order.objects.filter(source="flash_sale").count(),
+            "gate": int(taken) if taken is not None else None,
+            "stock": Product.objects.get(sku="PHONE").stock}
+
+gate.reconcile()
+during = figures()
+Order.objects.filter(status="pending_payment").update(expires_at=timezone.now())
+orders_expire()
+gate.reconcile()
+print(json.dumps({"during": during, "after": figures()}))
+"""
+
+
+def processes_of(port: int) -> tuple[int, list[int]]:
+    """The uvicorn supervisor listening on `port` and its worker processes."""
+    table = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        table[int(pid)] = (cmdline, parent)
+    master = next(p for p, (cmd, _) in table.items() if b"uvicorn" in b" ".join(cmd)
+                  and str(port).encode() in cmd)  # fmt: skip
+    children = [p for p, (cmd, parent) in table.items() if parent == master and p != master
+                and b"resource_tracker" not in b" ".join(cmd)]  # fmt: skip
+    return master, children
+
+
+def test_a_worker_killed_mid_rush_loses_no_unit_for_good(server_database_url, redis_server):
+    from config.testing.shop import manage, production_environment, serve
+
+    env = production_environment(database_url=server_database_url, redis_url=redis_server.url,
+                                 THROTTLE_CLAIM="1000/min", THROTTLE_CLAIM_ADDRESS="100000/min")  # fmt: skip
+    created = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])
+    with serve("uvicorn", env, workers=2) as port:
+        _, workers = processes_of(port)
+        assert len(workers) == 2
+        done = []
+
+        def one(token):
+            status = claim_for(port, created["sale"], token)
+            done.append(status)
+            return status
+
+        with ThreadPoolExecutor(24) as pool:
+            futures = [pool.submit(one, token) for token in created["tokens"]]
+            while len(done) < 20:
+                time.sleep(0.005)
+            os.kill(workers[0], signal.SIGKILL)
+            statuses = [f.result() for f in futures]
+    figures = json.loads(manage("shell", "-c", CHECK, env=env).strip().splitlines()[-1])
+    during, after = figures["during"], figures["after"]
+    assert statuses.count(201) <= UNITS
+    # None sold twice: one claim per order, and the sale counts exactly those.
+    assert during["claims"] == during["orders"] == during["taken"] >= statuses.count(201)
+    assert during["taken"] <= UNITS
+    assert during["gate"] == during["taken"]  # reconciled with the database
+    # No unit lost for good: once the holds expire, every unit is back in the sale.
+    assert after["taken"] == 0 and after["gate"] == 0
+    assert after["stock"] == 0  # all 40 still belong to the sale, none leaked to the stock
+
+
+def claim_for(port: int, sale_id: int, token: str) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/flash-sales/{sale_id}/claims", method="POST",
+        headers={"Authorization": f"Bearer {token}"},
+    )  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return 0  # the connection died with its worker

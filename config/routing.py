@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from flashsales.consumers import FlashSaleConsumer
 from orders.consumers import OrderStatusConsumer
 
 websocket_urlpatterns: list = [
     path("ws/orders/", OrderStatusConsumer.as_asgi()),
+    path("ws/flash-sales/<int:sale_id>/", FlashSaleConsumer.as_asgi()),
 ]

@@ -3,6 +3,7 @@
 from django.dispatch import receiver
 
 from flashsales import gate
+from flashsales.live import sale_changed_publish
 from flashsales.services import claim_follow_order
 from flashsales.signals import flash_sale_changed
 from orders.models import Order
@@ -20,3 +21,8 @@ def relearn_gate(sender, sale_id, reason, **kwargs):
     """Units came back or the plan changed: the gate reloads the sale from the database."""
     if reason in ("plan", "returned", "closed"):
         gate.invalidate(sale_id=sale_id, reload=True)
+
+
+@receiver(flash_sale_changed, dispatch_uid="flashsales-live-figures")
+def push_figures(sender, sale_id, **kwargs):
+    sale_changed_publish(sale_id=sale_id)

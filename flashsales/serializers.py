@@ -47,6 +47,11 @@ class FlashSaleSerializer(serializers.ModelSerializer):
             "status", "current_drop", "remaining", "next_drop_at",
         ]  # fmt: skip
 
+    def validate_first_drop_at(self, value):
+        if not (2000 <= value.year <= 2100):
+            raise serializers.ValidationError("The first drop must be between 2000 and 2100.")
+        return value
+
     def _now(self):
         if "now" not in self.context:
             self.context["now"] = clock.now()

@@ -1,5 +1,5 @@
 from django.core.exceptions import ObjectDoesNotExist
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -13,6 +13,11 @@ from flashsales import selectors, services
 from flashsales.serializers import ClaimCreatedSerializer, ClaimSerializer, FlashSaleSerializer
 
 
+@extend_schema_view(
+    update=extend_schema(responses={200: FlashSaleSerializer, 409: ErrorSerializer}),
+    partial_update=extend_schema(responses={200: FlashSaleSerializer, 409: ErrorSerializer}),
+    destroy=extend_schema(responses={204: None, 409: ErrorSerializer}),
+)
 class FlashSaleViewSet(viewsets.ModelViewSet):
     """Flash sales with their live figures; administrators create, change and delete them."""
 

@@ -40,7 +40,9 @@ class OrderPaymentSerializer(serializers.Serializer):
 
 class OrderSerializer(serializers.ModelSerializer):
     customer = serializers.EmailField(source="customer.email", read_only=True)
-    ticket_code = serializers.CharField(source="ticket.code", read_only=True, default=None)
+    ticket_code = serializers.CharField(
+        source="ticket.code", read_only=True, default=None, allow_null=True
+    )  # flash-sale claims have no ticket
     lines = OrderLineSerializer(many=True, read_only=True)
     payments = serializers.SerializerMethodField()
     timeline = OrderEventSerializer(source="events", many=True, read_only=True)

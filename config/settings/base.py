@@ -224,7 +224,10 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Pub/sub: a group message is published once and each process hands it to its own
+            # members, instead of one copy per member in Redis (channels_redis#83, #62), which
+            # does not hold for thousands watching a flash-sale drop.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }

@@ -1,0 +1,38 @@
+"""Live figures of a sale for its watchers: `WS /ws/flash-sales/{id}/`."""
+
+import time
+
+from config.live import publish
+from flashsales import clock
+from flashsales.models import FlashSale
+
+COALESCE_SECONDS = 0.25  # a watcher gets at most one frame per this, whatever the rush
+_figures_cache: dict[int, tuple[float, dict | None]] = {}
+
+
+def sale_group(sale_id: int) -> str:
+    return f"flashsale_{sale_id}"
+
+
+def sale_changed_publish(*, sale_id: int) -> None:
+    """Tell the sale's watchers to refresh; they coalesce, so a rush sends few frames."""
+    publish((sale_group(sale_id),), {"type": "flashsale.changed", "sale_id": sale_id})
+
+
+def sale_figures(sale_id: int) -> dict | None:
+    """The frame every watcher gets; read at most once per COALESCE_SECONDS per process."""
+    cached = _figures_cache.get(sale_id)
+    if cached and time.monotonic() - cached[0] < COALESCE_SECONDS * 0.8:
+        return cached[1]
+    sale = FlashSale.objects.filter(pk=sale_id).first()
+    figures = None
+    if sale is not None:
+        now = clock.now()
+        next_drop = sale.next_drop_at(now)
+        figures = {
+            "type": "flashsale.remaining", "remaining": sale.remaining(now),
+            "status": sale.status(now), "current_drop": sale.current_drop(now),
+            "next_drop_at": next_drop.isoformat() if next_drop else None,
+        }  # fmt: skip
+    _figures_cache[sale_id] = (time.monotonic(), figures)
+    return figures

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import health
+from flashsales.pages import sale_page
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("api/", include("payments.urls")),
     path("api/", include("flashsales.urls")),
     path("api-auth/", include("rest_framework.urls")),
+    path("flash-sales/<int:sale_id>", sale_page, name="flash-sale-page"),
 ]
 
 if settings.DEBUG:  # production serves uploads from the web server or object storage

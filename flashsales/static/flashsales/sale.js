@@ -1,0 +1,91 @@
+// The flash-sale page: live remaining units (WebSocket), countdown, claim and Pix payment.
+(function () {
+  "use strict";
+  const root = document.getElementById("sale");
+  const saleId = root.dataset.saleId;
+  const $ = (id) => document.getElementById(id);
+  let nextDropAt = root.dataset.nextDropAt ? new Date(root.dataset.nextDropAt) : null;
+  let orderId = null;
+
+  function show(figures) {
+    $("remaining").textContent = figures.remaining;
+    $("status").textContent = figures.status;
+    nextDropAt = figures.next_drop_at ? new Date(figures.next_drop_at) : null;
+    if ($("claim")) $("claim").disabled = figures.status !== "open";
+  }
+
+  async function refresh() {
+    const response = await fetch(`/api/flash-sales/${saleId}`, { credentials: "same-origin" });
+    if (response.ok) show(await response.json());
+  }
+
+  function tick() {
+    if (!nextDropAt) { $("countdown").textContent = "-"; return; }
+    const seconds = Math.max(0, Math.round((nextDropAt - Date.now()) / 1000));
+    const minutes = Math.floor(seconds / 60);
+    $("countdown").textContent = `${minutes}:${String(seconds % 60).padStart(2, "0")}`;
+    if (seconds === 0) refresh(); // the drop opens: fetch its figures
+  }
+
+  function watch() {
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    const socket = new WebSocket(`${scheme}${location.host}/ws/flash-sales/${saleId}/`);
+    socket.onmessage = (event) => {
+      const frame = JSON.parse(event.data);
+      if (frame.type === "flashsale.remaining") show(frame);
+    };
+    socket.onclose = () => setTimeout(watch, 2000);
+  }
+
+  function say(text) {
+    $("result").hidden = false;
+    $("message").textContent = text; // always text, never HTML
+  }
+
+  async function post(url, body) {
+    const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const response = await fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: body ? JSON.stringify(body) : null,
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  const REFUSALS = {
+    sold_out: "Sold out in this drop; the next drop releases more.",
+    limit_reached: "You already hold your unit for this drop.",
+    not_open: "The sale has not opened yet.",
+    sale_ended: "The sale has ended.",
+    throttled: "Too many tries; wait a moment.",
+  };
+
+  async function claim() {
+    $("claim").disabled = true;
+    const { status, body } = await post(`/api/flash-sales/${saleId}/claims`);
+    if (status === 201) {
+      orderId = body.order_id;
+      const until = new Date(body.expires_at).toLocaleTimeString();
+      say(`You hold one unit: order #${orderId}. Pay before ${until}.`);
+      $("pay").hidden = false;
+    } else {
+      say(REFUSALS[body.code] || body.detail || "Could not claim.");
+      $("claim").disabled = false;
+    }
+  }
+
+  async function pay() {
+    $("pay").disabled = true;
+    const { status, body } = await post(`/api/orders/${orderId}/payments`, { method: "pix" });
+    if (status !== 201) { say(body.detail || "Could not start the payment."); return; }
+    $("copy-paste").value = body.pix.copy_paste;
+    $("qr").src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(body.pix.qr_code_svg);
+    $("pix").hidden = false;
+  }
+
+  if ($("claim")) $("claim").addEventListener("click", claim);
+  $("pay").addEventListener("click", pay);
+  if (root.dataset.signedIn === "true") watch(); else setInterval(refresh, 5000);
+  setInterval(tick, 1000);
+  tick();
+})();

@@ -52,12 +52,14 @@ test: lint migrations-check
 # Load benchmarks on loopback; each stops by itself and prints its figures.
 bench: export DJANGO_SETTINGS_MODULE = config.settings.production
 bench: $(VENV)/.dev-deps
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.accounts_bench
 	$(BIN)/python -m bench.accounts_bench --postgres
 	$(BIN)/python -m bench.purchase_bench
 	$(BIN)/python -m bench.purchase_bench --postgres
 	$(BIN)/python -m bench.webhook_bench
 	$(BIN)/python -m bench.webhook_bench --postgres
+	$(BIN)/python -m bench.flash_sale
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache

@@ -40,6 +40,8 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     errors: int = 0
+    finished: list[float] = field(default_factory=list)  # perf_counter at each answer
+    started: float = 0.0
 
     def summary(self) -> dict:
         lat = sorted(self.latencies)
@@ -97,7 +99,9 @@ async def _connection(host, port, next_request, deadline, budget, result, on_res
             writer.write(request.encode(f"{host}:{port}"))
             await writer.drain()
             status, body, close = await _read_response(reader)
-            result.latencies.append(time.perf_counter() - started)
+            done = time.perf_counter()
+            result.latencies.append(done - started)
+            result.finished.append(done)
             result.statuses[status] += 1
             if on_response:
                 on_response(status, body)
@@ -132,7 +136,7 @@ def run(
 
     async def main():
         deadline = time.monotonic() + duration
-        started = time.perf_counter()
+        started = result.started = time.perf_counter()
         await asyncio.gather(
             *(
                 _connection(host, port, next_request, deadline, budget, result, on_response)

@@ -76,6 +76,22 @@ return 1
 REBUILD_WAIT = 2.0  # seconds a claim waits for the gate to be rebuilt before the DB path
 
 
+# The database refused an admission the gate let through: agree with it, never less strict.
+AGREE_SCRIPT = """
+if redis.call('HGET', KEYS[1], 'gen') ~= ARGV[4] then return 0 end
+if ARGV[1] == 'sold_out' then
+  local released = tonumber(redis.call('HGET', KEYS[1], 'per_drop')) * (tonumber(ARGV[2]) + 1)
+  if tonumber(redis.call('HGET', KEYS[1], 'taken')) < released then
+    redis.call('HSET', KEYS[1], 'taken', released)
+  end
+else
+  local limit = tonumber(redis.call('HGET', KEYS[1], 'limit'))
+  redis.call('HSET', KEYS[1] .. ':d:' .. ARGV[2], ARGV[3], limit)
+end
+return 1
+"""
+
+
 @dataclass(frozen=True)
 class Verdict:
     code: int
@@ -163,6 +179,17 @@ def unadmit(*, sale_id: int, customer_id: int, verdict: Verdict) -> None:
     """The database refused an admitted claim: give the unit and the slot back to the gate."""
     try:
         _client().eval(UNADMIT_SCRIPT, 1, sale_key(sale_id), verdict.drop, customer_id,
+                       verdict.generation or "")  # fmt: skip
+    except redis.RedisError:
+        logger.warning("Flash-sale gate unavailable; its state is rebuilt on the next claim")
+
+
+def agree(*, sale_id: int, customer_id: int, verdict: Verdict, refusal: str) -> None:
+    """The database refused an admitted claim as `sold_out` or `limit_reached`: the gate says
+    so too from now on. (Giving the admission back instead would let the next customer in,
+    to be refused again: a loop of database work while claims are still being written.)"""
+    try:
+        _client().eval(AGREE_SCRIPT, 1, sale_key(sale_id), refusal, verdict.drop, customer_id,
                        verdict.generation or "")  # fmt: skip
     except redis.RedisError:
         logger.warning("Flash-sale gate unavailable; its state is rebuilt on the next claim")

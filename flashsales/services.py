@@ -174,15 +174,19 @@ def claim_through_gate(*, sale_id: int, customer, address: str, rates: bool = Tr
 
 
 def claim_admitted(*, sale_id: int, customer, verdict: gate.Verdict) -> Claim:
-    """Write an admitted claim (or one the gate could not judge); if the database refuses it,
-    the gate gets its unit back and is rebuilt from the database, which wins."""
+    """Write an admitted claim (or one the gate could not judge). The database wins: if it
+    refuses, the gate takes its answer; if the write fails, the gate gets the unit back."""
     try:
         return claim_create(sale_id=sale_id, customer=customer)
     except BaseException as exc:
         if verdict.code == gate.ADMIT:
-            gate.unadmit(sale_id=sale_id, customer_id=customer.pk, verdict=verdict)
-            if isinstance(exc, Conflict):
-                gate.invalidate(sale_id=sale_id)
+            if isinstance(exc, SoldOut | LimitReached):
+                gate.agree(sale_id=sale_id, customer_id=customer.pk, verdict=verdict,
+                           refusal=exc.code)  # fmt: skip
+            elif isinstance(exc, NotOpen | SaleEnded):
+                gate.invalidate(sale_id=sale_id, reload=True)  # the plan changed under it
+            else:  # nothing was written: the unit and the slot go back
+                gate.unadmit(sale_id=sale_id, customer_id=customer.pk, verdict=verdict)
         raise
 
 

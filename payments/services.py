@@ -162,7 +162,7 @@ def payment_apply(
         payment.card_exp_month = charge.card_exp_month or payment.card_exp_month
         payment.card_exp_year = charge.card_exp_year or payment.card_exp_year
         payment.action_url = charge.action_url if charge.status == S.PENDING else ""
-        if PROGRESS[charge.status] > PROGRESS[before]:
+        if PROGRESS[charge.status] > PROGRESS[before] or charge.status == before:
             payment.status, payment.status_detail = charge.status, charge.status_detail
         payment.save()
         if payment.status != before:

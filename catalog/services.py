@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.text import slugify
 
+from catalog.cache import catalog_changed
 from catalog.models import Category, Product
 from catalog.stock import stock_set
 from config.exceptions import Conflict
@@ -40,6 +41,7 @@ def _save_new(instance) -> None:
 def category_create(*, name: str, slug: str = "") -> Category:
     category = Category(name=name, slug=slug or _slug_for(Category, name))
     _save_new(category)
+    catalog_changed()
     return category
 
 
@@ -48,6 +50,7 @@ def category_update(*, category: Category, **fields) -> Category:
         setattr(category, name, value)
     category.full_clean()
     category.save()
+    catalog_changed()
     return category
 
 
@@ -56,6 +59,7 @@ def category_delete(*, category: Category) -> None:
         category.delete()
     except ProtectedError as exc:
         raise CategoryInUse() from exc
+    catalog_changed()
 
 
 def product_create(
@@ -82,6 +86,7 @@ def product_create(
         image=image or "",
     )
     _save_new(product)
+    catalog_changed()
     return product
 
 
@@ -102,6 +107,7 @@ def product_update(*, product: Product, stock_seen: int | None = None, **fields)
         product.save(update_fields=[*fields, "updated_at"])
     if stock is not None:
         stock_set(product=product, stock=stock, stock_seen=stock_seen)
+    catalog_changed()
     return product
 
 
@@ -120,4 +126,5 @@ def product_delete(*, product: Product) -> Product | None:
         product.delete()  # refused before any row is touched when something protects it
     except ProtectedError:
         return product_set_active(product=product, active=False)
+    catalog_changed()
     return None

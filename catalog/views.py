@@ -5,13 +5,25 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsAdminOrReadOnly
 from catalog import selectors, services
+from catalog.cache import cached_public_read
 from catalog.filters import ProductFilter
 from catalog.serializers import CategorySerializer, ProductSerializer, ProductWriteSerializer
 from config.exceptions import ErrorSerializer
 
 
+class CachedReads:
+    """List and detail GETs of visitors come from the shared cache (catalog/cache.py)."""
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        view = super().as_view(actions, **initkwargs)
+        if actions and actions.get("get") in ("list", "retrieve"):
+            return cached_public_read(view)
+        return view
+
+
 @extend_schema_view(destroy=extend_schema(responses={204: None, 409: ErrorSerializer}))
-class CategoryViewSet(viewsets.ModelViewSet):
+class CategoryViewSet(CachedReads, viewsets.ModelViewSet):
     """Categories: everyone reads, administrators write."""
 
     permission_classes = [IsAdminOrReadOnly]
@@ -34,7 +46,7 @@ class CategoryViewSet(viewsets.ModelViewSet):
         services.category_delete(category=instance)
 
 
-class ProductViewSet(viewsets.ModelViewSet):
+class ProductViewSet(CachedReads, viewsets.ModelViewSet):
     """Products: everyone reads the active ones, administrators see all and write."""
 
     permission_classes = [IsAdminOrReadOnly]

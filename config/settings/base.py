@@ -183,6 +183,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Visitors' catalog reads are served from the cache for this long (stock figures may be
+# that old; administrators' changes are seen at once). 0 turns the cache off.
+CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=2)
+
 # Back office: products at or below this stock show as "low" in the admin.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 

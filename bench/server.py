@@ -55,3 +55,24 @@ def server_cpu_seconds(port: int) -> float:
         except (OSError, IndexError, ValueError):
             continue
     return total / ticks
+
+
+def database_cpu_seconds(database_url: str) -> float:
+    """CPU time used so far by the PostgreSQL cluster serving `database_url` (all its
+    processes: the postmaster's command line names the port, its backends are its children)."""
+    import os
+    from urllib.parse import urlsplit
+
+    port = str(urlsplit(database_url).port)
+    ticks, table = os.sysconf("SC_CLK_TCK"), {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        table[int(pid)] = (cmdline, int(fields[1]), int(fields[11]) + int(fields[12]))
+    roots = {pid for pid, (cmd, _, _) in table.items()
+             if b"postgres" in cmd and f"-p {port}".encode() in cmd}  # fmt: skip
+    total = sum(cpu for pid, (_, parent, cpu) in table.items() if pid in roots or parent in roots)
+    return total / ticks

@@ -4,7 +4,8 @@ On Black Friday most requests are visitors browsing. Their JSON answers depend o
 the URL, so each (path, normalised query) is rendered once per CATALOG_CACHE_SECONDS and
 kept in the default cache (Redis in production, shared by every worker; local memory when
 embedded). Stock figures may be that many seconds old; anything an administrator changes
-is seen at once: every catalog write bumps a version that is part of every key. Signed-in
+is seen at once: every catalog write bumps a version, and a page rendered at an older one
+is a miss. Signed-in
 callers (administrators see archived products) and non-JSON answers (the browsable API)
 are never cached. The ETag lets a CDN, a proxy or the browser revalidate with a 304.
 """
@@ -68,10 +69,14 @@ def cached_public_read(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        version = cache.get(VERSION_KEY, 0)
-        key = f"{_key(request)}:{version}"
-        hit = cache.get(key)
-        if hit is None:
+        key = _key(request)
+        # One round trip: the current version and the page, stored with the version it was
+        # rendered at; a page of an older version is a miss.
+        found = cache.get_many([VERSION_KEY, key])
+        version, hit = found.get(VERSION_KEY, 0), found.get(key)
+        if hit is not None and hit[0] == version:
+            hit = hit[1:]
+        else:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()  # DRF sets the negotiated Content-Type when rendering
@@ -80,7 +85,7 @@ def cached_public_read(view):
             ):
                 return response
             hit = (response.content, response["Content-Type"], _etag(version, response.content))
-            cache.set(key, hit, timeout=settings.CATALOG_CACHE_SECONDS)
+            cache.set(key, (version, *hit), timeout=settings.CATALOG_CACHE_SECONDS)
         body, content_type, etag = hit
         if etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
             response = HttpResponseNotModified()

@@ -58,6 +58,17 @@ class ProductViewSet(CachedReads, viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.product_list(user=self.request.user)
 
+    def filter_queryset(self, queryset):
+        # Most reads name no filter at all (a page of the catalog): skip building the filter
+        # form then, a third of an uncached page's time.
+        if self.action == "list" and not (set(self.request.query_params) & self.filter_names):
+            return queryset
+        return super().filter_queryset(queryset)
+
+    @property
+    def filter_names(self) -> set[str]:
+        return {*ProductFilter.base_filters, "search", "ordering"}
+
     def _write(self, request, **kwargs):
         serializer = ProductWriteSerializer(data=request.data, partial=kwargs.pop("partial", False))
         serializer.is_valid(raise_exception=True)

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from decimal import Decimal
 
 from rest_framework import serializers
@@ -5,6 +6,7 @@ from rest_framework import serializers
 from carts.models import Cart, CartItem
 from config.ids import MAX_ID
 from orders.serializers import OrderSerializer
+from orders.services import order_as_placed
 from tickets.serializers import TicketSummarySerializer
 
 
@@ -55,3 +57,7 @@ class PurchaseSerializer(serializers.Serializer):
     ticket = TicketSummarySerializer()
     order = OrderSerializer()
     unprocessed_product_ids = serializers.ListField(child=serializers.IntegerField())
+
+    def to_representation(self, purchase):
+        # The order as placed: its lines and timeline are in hand, nothing is read back.
+        return super().to_representation(replace(purchase, order=order_as_placed(purchase.order)))

@@ -115,19 +115,34 @@ def cart_clear(*, cart: Cart) -> None:
     cart.save(update_fields=["updated_at"])
 
 
+class CartNotFound(NotFound):
+    message = "No such cart."
+
+
 @transaction.atomic
-def cart_purchase(*, cart: Cart) -> Purchase:
+def cart_purchase(*, cart: Cart, customer=None) -> Purchase:
     """Buy every line whose product has the stock; leave the others in the cart.
 
     The cart row is locked first (one purchase of a cart at a time), then its products in
     id order, so two purchases that share products always lock them in the same order and
     cannot deadlock. On SQLite the IMMEDIATE transaction already holds the write lock.
+    With `customer`, the lock is also the ownership check (someone else's cart: 404), and the
+    customer in hand is the order's.
     """
-    cart = _lock(cart)
+    if customer is not None:
+        cart = Cart.objects.select_for_update().filter(pk=cart.pk, customer=customer).first()
+        if cart is None:
+            raise CartNotFound()
+        cart.customer = customer
+    else:
+        cart = _lock(cart)
     items = list(cart.items.order_by("product_id"))
     if not items:
         raise EmptyCart()
-    products = stock_lock(product_ids=[item.product_id for item in items])
+    products = stock_lock(
+        product_ids=[item.product_id for item in items],
+        fields=("id", "name", "sku", "price", "stock", "is_active"),
+    )
     bought, unprocessed = [], []
     for item in items:
         product = products[item.product_id]

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsCustomer
 from carts import selectors, services
+from carts.models import Cart
 from carts.serializers import (
     CartItemAddSerializer,
     CartItemSetSerializer,
@@ -85,10 +86,11 @@ class CartViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def purchase(self, request, pk=None):
         """Buy what the stock allows; send an Idempotency-Key header to retry safely."""
-        cart = self.get_object()
+        # Ownership is checked by the purchase's own lock on the cart: no read beforehand.
+        cart = Cart(pk=database_id(pk or "") or 0)
 
         def run():
-            result = services.cart_purchase(cart=cart)
+            result = services.cart_purchase(cart=cart, customer=request.user)
             return Response(PurchaseSerializer(result).data, status=status.HTTP_201_CREATED)
 
         return idempotent_response(request, self, run)

@@ -8,19 +8,24 @@ whole-row save, so concurrent sales and edits never undo each other.
 
 from collections.abc import Iterable
 
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from catalog.models import Product
 
 
-def stock_lock(*, product_ids: Iterable[int]) -> dict[int, Product]:
+def stock_lock(
+    *, product_ids: Iterable[int], fields: Iterable[str] | None = None
+) -> dict[int, Product]:
     """Lock the products' rows in id order (no deadlock between two callers); return them by id.
 
     Call inside a transaction. On SQLite the IMMEDIATE transaction holds the write lock.
+    `fields` limits the columns read to what the caller needs.
     """
     locked = Product.objects.select_for_update().filter(pk__in=set(product_ids)).order_by("pk")
+    if fields is not None:
+        locked = locked.only(*fields)
     return {product.pk: product for product in locked}
 
 
@@ -29,8 +34,15 @@ def stock_take(*, lines: Iterable[tuple[Product, int]]) -> None:
 
     The CHECK constraint `stock >= 0` refuses anything else.
     """
-    for product, quantity in sorted(lines, key=lambda line: line[0].pk):
-        Product.objects.filter(pk=product.pk).update(stock=F("stock") - quantity)
+    lines = sorted(lines, key=lambda line: line[0].pk)
+    if not lines:
+        return
+    # One statement for every line: each row gets its own decrement.
+    decrement = Case(*(When(pk=product.pk, then=Value(quantity)) for product, quantity in lines))
+    Product.objects.filter(pk__in=[product.pk for product, _ in lines]).update(
+        stock=F("stock") - decrement
+    )
+    for product, quantity in lines:
         product.stock -= quantity
 
 

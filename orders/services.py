@@ -1,5 +1,6 @@
 """Order writes: creation from bought lines, and every status change through one function."""
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -57,7 +58,7 @@ def order_place(
     order = Order.objects.create(
         customer=customer, total=total, source=source, expires_at=timezone.now() + hold
     )
-    OrderLine.objects.bulk_create(
+    order_lines = OrderLine.objects.bulk_create(
         [
             OrderLine(
                 order=order,
@@ -71,8 +72,31 @@ def order_place(
             for line in lines
         ]
     )
-    _record(order=order, from_status="", to_status=order.status, by=customer)
+    event = _record(order=order, from_status="", to_status=order.status, by=customer)
+    order.placed = (order_lines, event)  # for order_as_placed
     return order
+
+
+def order_as_placed(order: Order) -> Order:
+    """A copy of an order just placed whose relations are the objects in hand, so that its
+    answer reads nothing back (every other list relation is empty: the order did not exist
+    a moment ago). A copy: the order itself must not keep stale relations."""
+    lines, event = order.placed
+    answer = copy.copy(order)
+    answer._prefetched_objects_cache = {
+        relation.get_accessor_name(): _in_hand(relation.related_model, [])
+        for relation in Order._meta.related_objects
+        if relation.one_to_many
+    } | {"lines": _in_hand(OrderLine, lines), "events": _in_hand(OrderEvent, [event])}
+    return answer
+
+
+def _in_hand(model, objects: list):
+    """A queryset already evaluated to `objects`, as prefetch_related leaves one."""
+    queryset = model.objects.none()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    return queryset
 
 
 @transaction.atomic
@@ -156,10 +180,13 @@ def orders_expire(*, now: datetime | None = None) -> int:
     return expired
 
 
-def _record(*, order: Order, from_status: str, to_status: str, by) -> None:
-    OrderEvent.objects.create(order=order, from_status=from_status, to_status=to_status, by=by)
+def _record(*, order: Order, from_status: str, to_status: str, by) -> OrderEvent:
+    event = OrderEvent.objects.create(
+        order=order, from_status=from_status, to_status=to_status, by=by
+    )
     transaction.on_commit(
         lambda: order_status_changed.send(
             sender=Order, order=order, from_status=from_status, to_status=to_status, by=by
         )
     )
+    return event

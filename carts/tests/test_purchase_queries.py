@@ -1,0 +1,45 @@
+"""The purchase does only what it must: its round trips are pinned so they cannot creep back."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from carts.services import cart_item_add
+from catalog.tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def no_mail(monkeypatch):
+    """The ticket e-mail is queued after the commit and sent outside the request."""
+    monkeypatch.setattr("tickets.services.enqueue", lambda *args: None)
+
+
+def statements(queries) -> list[str]:
+    return [q["sql"].split()[0] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("lines", [1, 3])
+def test_a_purchase_takes_at_most_13_round_trips(customer, customer_client, no_mail, lines):
+    for product in ProductFactory.create_batch(lines, stock=5):
+        cart_item_add(cart=customer.cart, product_id=product.pk, quantity=2)
+    with CaptureQueriesContext(connection) as queries:
+        response = customer_client.post(f"/api/carts/{customer.cart.pk}/purchase")
+    assert response.status_code == 201
+    assert len(response.json()["order"]["lines"]) == lines
+    # authenticate, (BEGIN), lock cart, items, lock products, one UPDATE of the stock,
+    # order, lines, event, ticket, empty the lines, touch the cart, (COMMIT)
+    assert len(queries) <= 13, statements(queries)
+    assert statements(queries).count("UPDATE") == 2  # stock in one statement, and the cart
+
+
+def test_the_response_is_built_from_the_objects_in_hand(customer, customer_client, no_mail):
+    product = ProductFactory(stock=5)
+    cart_item_add(cart=customer.cart, product_id=product.pk, quantity=1)
+    with CaptureQueriesContext(connection) as queries:
+        body = customer_client.post(f"/api/carts/{customer.cart.pk}/purchase").json()
+    done = statements(queries)
+    assert "SELECT" not in done[done.index("INSERT") :]  # nothing read back for the answer
+    assert body["order"]["timeline"][0]["by"] == customer.email
+    assert body["order"]["payments"] == [] and body["ticket"]["purchaser"] == customer.email

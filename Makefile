@@ -61,6 +61,7 @@ bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench.webhook_bench --postgres
 	$(BIN)/python -m bench.flash_sale
 	$(BIN)/python -m bench.catalog_bench
+	$(BIN)/python -m bench.purchase_wrk
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache

@@ -1,7 +1,11 @@
+from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orders.models import Order, OrderEvent, OrderLine
+
+_DATETIME = serializers.DateTimeField()
+_MONEY = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
@@ -56,8 +60,48 @@ class OrderSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
+    def to_representation(self, order: Order) -> dict:
+        # The same fields, formats and order as ModelSerializer's, built directly: building
+        # the nested serializers' fields was a third of a purchase's CPU (test_serializers
+        # pins the equality with the generic form).
+        moment, money = _DATETIME.to_representation, _MONEY.to_representation
+        try:
+            ticket_code = order.ticket.code
+        except ObjectDoesNotExist:
+            ticket_code = None
+        return {
+            "id": order.pk,
+            "status": order.status,
+            "source": order.source,
+            "total": money(order.total),
+            "customer": order.customer.email,
+            "ticket_code": ticket_code,
+            "expires_at": moment(order.expires_at) if order.expires_at else None,
+            "created_at": moment(order.created_at),
+            "updated_at": moment(order.updated_at),
+            "lines": [
+                {"product_id": line.product_id, "product_name": line.product_name,
+                 "sku": line.sku, "unit_price": money(line.unit_price),
+                 "quantity": line.quantity, "line_total": money(line.line_total)}
+                for line in order.lines.all()
+            ],
+            "payments": self.get_payments(order),
+            "timeline": [
+                {"from_status": event.from_status or None, "to_status": event.to_status,
+                 "at": moment(event.at), "by": event.by.email if event.by_id else None}
+                for event in order.events.all()
+            ],
+        }  # fmt: skip
+
     @extend_schema_field(OrderPaymentSerializer(many=True))
     def get_payments(self, order: Order) -> list:
         # The payments app owns the `payments` relation; orders never import it.
         payments = getattr(order, "payments", None)
-        return [] if payments is None else OrderPaymentSerializer(payments.all(), many=True).data
+        if payments is None:
+            return []
+        return [
+            {"id": p.pk, "method": p.method, "status": p.status,
+             "amount": _MONEY.to_representation(p.amount),
+             "created_at": _DATETIME.to_representation(p.created_at)}
+            for p in payments.all()
+        ]  # fmt: skip

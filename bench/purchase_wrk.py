@@ -1,0 +1,136 @@
+"""Benchmark purchases with wrk against the minimal Django view, in one run (issue 10).
+
+    python -m bench.purchase_wrk [--customers 4000] [--stock 3000] [--seconds 8]
+
+PostgreSQL + Redis, gunicorn with 2 sync workers, production settings (mail to a dummy
+backend, queued to Celery's broker after the commit as in production). wrk 4.1 with 32
+connections and bench/purchase.lua: every request is the next customer's purchase of their
+own cart (one unit). Scenarios, each on fresh customers: a hot product (every purchase
+locks the same row), the same with an Idempotency-Key, and spread products (one of 200
+per customer). For each: purchases/s, p50/p99, the ratio to the minimal view, CPU per
+request of the server and the database (from /proc), and correctness counters: units
+sold == stock taken, orders == tickets == 201s, no oversell.
+"""
+
+import argparse
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bench.server import (
+    bench_environment,
+    database_cpu_seconds,
+    manage,
+    serve,
+    server_cpu_seconds,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SETUP = """
+import json
+from accounts.models import User
+from accounts.tokens import token_pair_for
+from carts.models import Cart, CartItem
+from catalog.models import Category, Product
+from rest_framework_simplejwt.tokens import AccessToken
+category = Category.objects.create(name="Bench", slug="bench")
+hot = Product.objects.create(name="Hot", slug="hot", sku="HOT", price="10.00",
+                             stock={stock}, category=category)
+spread = Product.objects.bulk_create(
+    Product(name=f"P{{i}}", slug=f"p{{i}}", sku=f"P{{i:04d}}", price="10.00", stock=1000,
+            category=category) for i in range(200))
+files = {{}}
+for scenario in ("hot", "hot_key", "spread"):
+    users = User.objects.bulk_create(User(email=f"{{scenario}}{{i}}@bench.local")
+                                     for i in range({customers}))
+    users = list(User.objects.filter(email__startswith=f"{{scenario}}", email__endswith="@bench.local").order_by("id"))
+    carts = {{c.customer_id: c for c in Cart.objects.bulk_create(Cart(customer=u) for u in users)}}
+    carts = {{c.customer_id: c for c in Cart.objects.filter(customer__in=users)}}
+    CartItem.objects.bulk_create(
+        CartItem(cart=carts[u.pk], product=(spread[i % 200] if scenario == "spread" else hot), quantity=1)
+        for i, u in enumerate(users))
+    lines = []
+    for i, u in enumerate(users):
+        token = AccessToken.for_user(u)
+        token["role"] = "customer"
+        key = f" k{{i}}" if scenario == "hot_key" else ""
+        lines.append(f"{{token}} {{carts[u.pk].pk}}{{key}}")
+    path = f"{tmp}/{{scenario}}.txt"
+    open(path, "w").write("\\n".join(lines) + "\\n")
+    files[scenario] = path
+print(json.dumps(files))
+"""
+
+CHECK = """
+import json
+from catalog.models import Product
+from orders.models import Order, OrderLine
+from tickets.models import Ticket
+from django.db.models import Sum
+print(json.dumps({
+    "hot_stock": Product.objects.get(sku="HOT").stock,
+    "hot_sold": OrderLine.objects.filter(product__sku="HOT").aggregate(s=Sum("quantity"))["s"] or 0,
+    "spread_stock": Product.objects.filter(sku__startswith="P").aggregate(s=Sum("stock"))["s"],
+    "units_sold": OrderLine.objects.aggregate(s=Sum("quantity"))["s"] or 0,
+    "orders": Order.objects.count(), "tickets": Ticket.objects.count(),
+}))
+"""
+
+
+def wrk(url: str, script: str, seconds: float, connections: int, *extra: str) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+               "-s", str(ROOT / "bench" / script), url]  # fmt: skip
+    if extra:
+        command += ["--", *extra]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measured(port, database_url, url, script, seconds, connections, *extra) -> dict:
+    server, database = server_cpu_seconds(port), database_cpu_seconds(database_url)
+    result = wrk(url, script, seconds, connections, *extra)
+    n = max(1, result["requests"])
+    result["server_cpu_ms"] = round((server_cpu_seconds(port) - server) * 1000 / n, 3)
+    result["db_cpu_ms"] = round((database_cpu_seconds(database_url) - database) * 1000 / n, 3)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--customers", type=int, default=4000)
+    parser.add_argument("--stock", type=int, default=3000)
+    parser.add_argument("--seconds", type=float, default=8)
+    args = parser.parse_args()
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        bench_environment(True, EMAIL_URL="dummymail://") as env,
+    ):
+        setup = SETUP.format(stock=args.stock, customers=args.customers, tmp=tmp)
+        files = json.loads(manage("shell", "-v", "0", "-c", "import json\n" + setup, env=env))
+        db, report, c = env["DATABASE_URL"], {}, 32
+        with serve("gunicorn", env) as port:
+            base = f"http://127.0.0.1:{port}"
+            report["minimal_view"] = measured(port, db, f"{base}/health/live", "get.lua", 5, c)
+            for scenario in ("hot", "hot_key", "spread"):
+                report[scenario] = measured(port, db, base, "purchase.lua", args.seconds, c,
+                                            files[scenario], "2")  # fmt: skip
+        check = json.loads(manage("shell", "-v", "0", "-c", "import json\n" + CHECK, env=env))
+    minimal = report["minimal_view"]["rps"]
+    sold = sum(report[s]["statuses"]["201"] for s in ("hot", "hot_key", "spread"))
+    for name, figures in report.items():
+        figures["ratio_to_minimal_view"] = round(figures["rps"] / minimal, 3)
+        print(json.dumps({"scenario": name, **figures}))
+    # wrk stops counting on time: answers in flight then are written but not counted.
+    print(json.dumps({"scenario": "correctness", **check, "purchases_201_counted": sold,
+                      "exact": check["orders"] == check["tickets"] == check["units_sold"] >= sold
+                      and check["hot_stock"] == args.stock - check["hot_sold"] >= 0,
+                      "generator": "wrk 4.1 (Lua: a customer's token and cart per request)"}))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

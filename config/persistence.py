@@ -74,8 +74,16 @@ def apply_cli_options(argv: list[str], environ_: MutableMapping[str, str]) -> li
     return [argv[0], *rest]
 
 
-def database_config(url: str, *, conn_max_age: int, sqlite_timeout: int) -> dict:
-    """Return a DATABASES entry for the URL, tuned for its backend."""
+def database_config(
+    url: str, *, conn_max_age: int, sqlite_timeout: int, health_checks: bool = False
+) -> dict:
+    """Return a DATABASES entry for the URL, tuned for its backend.
+
+    Health checks (a `SELECT 1` before each request reuses a persistent connection) are off
+    by default: they cost a round trip on every request, and without them a connection the
+    server dropped fails one request with a 503 (`database_unavailable`), after which
+    Django discards it and the next request reconnects.
+    """
     backend = backend_of(url)
     if backend not in ("sqlite", "postgres"):
         raise ImproperlyConfigured(
@@ -91,7 +99,7 @@ def database_config(url: str, *, conn_max_age: int, sqlite_timeout: int) -> dict
         }
     else:
         config["CONN_MAX_AGE"] = conn_max_age
-        config["CONN_HEALTH_CHECKS"] = True
+        config["CONN_HEALTH_CHECKS"] = health_checks
     return config
 
 

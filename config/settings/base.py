@@ -141,6 +141,7 @@ DATABASES = {
         env("DATABASE_URL", default=default_sqlite_url()),
         conn_max_age=env.int("DB_CONN_MAX_AGE", default=60),
         sqlite_timeout=env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        health_checks=env.bool("DB_HEALTH_CHECKS", default=False),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -88,10 +88,13 @@ def test_sqlite_is_configured_for_concurrent_writers():
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
 
 
-def test_postgres_connections_are_persistent_and_health_checked():
+def test_postgres_connections_are_persistent_and_checked_only_when_asked():
     config = database_config("postgres://u:secret@db:5432/shop", conn_max_age=60, sqlite_timeout=20)
     assert config["ENGINE"] == "django.db.backends.postgresql"
-    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (60, True)
+    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (60, False)
+    checked = database_config("postgres://u@db/shop", conn_max_age=60, sqlite_timeout=20,
+                              health_checks=True)  # fmt: skip
+    assert checked["CONN_HEALTH_CHECKS"] is True
     assert "secret" not in describe(config)
 
 

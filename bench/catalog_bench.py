@@ -13,18 +13,8 @@ makes (counted in-process with Django's test client on the same data).
 
 import argparse
 import json
-import subprocess
-from pathlib import Path
 
-from bench.server import (
-    bench_environment,
-    database_cpu_seconds,
-    manage,
-    serve,
-    server_cpu_seconds,
-)
-
-ROOT = Path(__file__).resolve().parents[1]
+from bench.server import bench_environment, manage, measured, serve
 
 SETUP = """
 import json
@@ -53,24 +43,6 @@ print(json.dumps(counts))
 """
 
 
-def wrk(url: str, seconds: float, connections: int) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-               "-s", str(ROOT / "bench" / "get.lua"), url]  # fmt: skip
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def measured(port: int, database_url: str, path: str, seconds: float, connections: int) -> dict:
-    server, database = server_cpu_seconds(port), database_cpu_seconds(database_url)
-    result = wrk(f"http://127.0.0.1:{port}{path}", seconds, connections)
-    requests = max(1, result["requests"])
-    result["server_cpu_ms"] = round((server_cpu_seconds(port) - server) * 1000 / requests, 3)
-    result["db_cpu_ms"] = round(
-        (database_cpu_seconds(database_url) - database) * 1000 / requests, 3
-    )
-    return result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -95,12 +67,22 @@ def main() -> None:
         db, n, c = env["DATABASE_URL"], args.seconds, args.connections
         report = {}
         with serve("gunicorn", env) as port:
-            report["minimal_view"] = measured(port, db, paths["minimal_view"], n, c)
-            report["product_list_warm"] = measured(port, db, paths["product_list"], n, c)
-            report["product_detail_warm"] = measured(port, db, paths["product_detail"], n, c)
+            report["minimal_view"] = measured(
+                port, db, f"http://127.0.0.1:{port}{paths['minimal_view']}", "get.lua", n, c
+            )
+            report["product_list_warm"] = measured(
+                port, db, f"http://127.0.0.1:{port}{paths['product_list']}", "get.lua", n, c
+            )
+            report["product_detail_warm"] = measured(
+                port, db, f"http://127.0.0.1:{port}{paths['product_detail']}", "get.lua", n, c
+            )
         with serve("gunicorn", cold_env) as port:
-            report["product_list_cold"] = measured(port, db, paths["product_list"], n, c)
-            report["product_detail_cold"] = measured(port, db, paths["product_detail"], n, c)
+            report["product_list_cold"] = measured(
+                port, db, f"http://127.0.0.1:{port}{paths['product_list']}", "get.lua", n, c
+            )
+            report["product_detail_cold"] = measured(
+                port, db, f"http://127.0.0.1:{port}{paths['product_detail']}", "get.lua", n, c
+            )
     base = report["minimal_view"]["rps"]
     for name, figures in report.items():
         kind = name.rsplit("_", 1)[0] if name != "minimal_view" else name

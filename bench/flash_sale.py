@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 from bench import httpload
-from bench.server import bench_environment, manage, serve
+from bench.server import bench_environment, manage, serve, wrk
 from config.testing.servers import child_environment, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,15 +80,6 @@ print(json.dumps({{
     "in_sale": sale.units_total - sale.units_taken,
 }}))
 """
-
-
-def wrk(url: str, script: str, seconds: float, connections: int, *extra: str) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s",
-               str(ROOT / "bench" / script), url]  # fmt: skip
-    if extra:
-        command += ["--", *extra]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
 
 
 def transactions(database_url: str) -> int:

@@ -14,19 +14,9 @@ sold == stock taken, orders == tickets == 201s, no oversell.
 
 import argparse
 import json
-import subprocess
 import tempfile
-from pathlib import Path
 
-from bench.server import (
-    bench_environment,
-    database_cpu_seconds,
-    manage,
-    serve,
-    server_cpu_seconds,
-)
-
-ROOT = Path(__file__).resolve().parents[1]
+from bench.server import bench_environment, manage, measured, serve
 
 SETUP = """
 import json
@@ -77,24 +67,6 @@ print(json.dumps({
     "orders": Order.objects.count(), "tickets": Ticket.objects.count(),
 }))
 """
-
-
-def wrk(url: str, script: str, seconds: float, connections: int, *extra: str) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-               "-s", str(ROOT / "bench" / script), url]  # fmt: skip
-    if extra:
-        command += ["--", *extra]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def measured(port, database_url, url, script, seconds, connections, *extra) -> dict:
-    server, database = server_cpu_seconds(port), database_cpu_seconds(database_url)
-    result = wrk(url, script, seconds, connections, *extra)
-    n = max(1, result["requests"])
-    result["server_cpu_ms"] = round((server_cpu_seconds(port) - server) * 1000 / n, 3)
-    result["db_cpu_ms"] = round((database_cpu_seconds(database_url) - database) * 1000 / n, 3)
-    return result
 
 
 def main() -> None:

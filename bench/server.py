@@ -76,3 +76,28 @@ def database_cpu_seconds(database_url: str) -> float:
              if b"postgres" in cmd and f"-p {port}".encode() in cmd}  # fmt: skip
     total = sum(cpu for pid, (_, parent, cpu) in table.items() if pid in roots or parent in roots)
     return total / ticks
+
+
+def wrk(url: str, script: str, seconds: float, connections: int, *args: str) -> dict:
+    """Drive `url` with wrk 4.1 (2 threads) and a Lua script of bench/ that prints one JSON
+    line of figures; `args` go to the script."""
+    import json
+    import subprocess
+
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s",
+               str(Path(__file__).resolve().parent / script), url]  # fmt: skip
+    if args:
+        command += ["--", *args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measured(port: int, database_url: str, url: str, script: str, seconds: float,
+             connections: int, *args: str) -> dict:  # fmt: skip
+    """`wrk`'s figures plus the CPU per request of the server on `port` and of the database."""
+    server, database = server_cpu_seconds(port), database_cpu_seconds(database_url)
+    result = wrk(url, script, seconds, connections, *args)
+    n = max(1, result["requests"])
+    result["server_cpu_ms"] = round((server_cpu_seconds(port) - server) * 1000 / n, 3)
+    result["db_cpu_ms"] = round((database_cpu_seconds(database_url) - database) * 1000 / n, 3)
+    return result

@@ -25,6 +25,7 @@ import redis
 from django.conf import settings
 from django.db.models import Count
 
+from flashsales import clock
 from flashsales.models import Claim, FlashSale
 
 logger = logging.getLogger(__name__)
@@ -220,9 +221,7 @@ def rebuild(*, sale_id: int) -> bool:
             client.delete(key)
             return True
         now = time.time()
-        from django.utils import timezone
-
-        drop = sale.current_drop(timezone.now())
+        drop = sale.current_drop(clock.now())
         counts = {}
         if drop is not None:
             counts = dict(
@@ -260,9 +259,7 @@ def reconcile() -> int:
     """
     if not enabled():
         return 0
-    from django.utils import timezone
-
-    now, rebuilt = timezone.now(), 0
+    now, rebuilt = clock.now(), 0
     for sale in FlashSale.objects.filter(closed_at=None):
         if sale.current_drop(now) is None:
             continue

@@ -150,7 +150,10 @@ class ClaimHandler:
             verdict = gate.verdict_from(await self.admit_script(keys=keys, args=args))
             if verdict.code != gate.UNKNOWN or time.monotonic() > deadline:
                 return verdict
-            if not await database_sync_to_async(gate.rebuild)(sale_id=sale_id):
+            rebuilt = await database_sync_to_async(gate.rebuild)(sale_id=sale_id)
+            if rebuilt is None:
+                return verdict  # no such sale: Django answers 404
+            if not rebuilt:
                 await asyncio.sleep(0.01)  # another worker is rebuilding it
 
     @database_sync_to_async

@@ -169,7 +169,10 @@ def admit(
             verdict = verdict_from(_client().eval(ADMIT_SCRIPT, len(keys), *keys, *args))
             if verdict.code != UNKNOWN or time.monotonic() > deadline:
                 return verdict
-            if not rebuild(sale_id=sale_id):
+            rebuilt = rebuild(sale_id=sale_id)
+            if rebuilt is None:
+                return Verdict(UNKNOWN)
+            if not rebuilt:
                 time.sleep(0.01)  # another process is rebuilding it
     except redis.RedisError:
         logger.warning("Flash-sale gate unavailable; claims take the database path")
@@ -209,8 +212,9 @@ def invalidate(*, sale_id: int, reload: bool = False) -> None:
         logger.warning("Flash-sale gate unavailable; could not mark sale %s stale", sale_id)
 
 
-def rebuild(*, sale_id: int) -> bool:
-    """Load the gate of one sale from the database; False if another process is doing it."""
+def rebuild(*, sale_id: int) -> bool | None:
+    """Load the gate of one sale from the database; False if another process is doing it,
+    None if there is no such sale (its claims go to Django, which answers 404)."""
     client = _client()
     key = sale_key(sale_id)
     if not client.set(f"{key}:rebuild", 1, nx=True, px=5000):
@@ -219,7 +223,7 @@ def rebuild(*, sale_id: int) -> bool:
         sale = FlashSale.objects.filter(pk=sale_id).first()
         if sale is None:
             client.delete(key)
-            return True
+            return None
         now = time.time()
         drop = sale.current_drop(clock.now())
         counts = {}
@@ -266,7 +270,7 @@ def reconcile() -> int:
         try:
             taken = _client().hget(sale_key(sale.pk), "taken")
             if taken is not None and int(taken) != sale.units_taken:
-                rebuilt += rebuild(sale_id=sale.pk)
+                rebuilt += bool(rebuild(sale_id=sale.pk))
         except redis.RedisError:
             logger.warning("Flash-sale gate unavailable; reconciliation skipped")
             return rebuilt

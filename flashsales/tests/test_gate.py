@@ -189,3 +189,20 @@ def test_an_admission_whose_worker_died_is_given_back_by_reconciliation(redis_ga
     assert gate.reconcile() == 1
     assert gate.reconcile() == 0
     assert rush([token(UserFactory())], sale.pk)[0][0] == 201
+
+
+def test_a_claim_on_a_sale_that_does_not_exist_is_a_404_without_retrying(
+    redis_gate, customer, monkeypatch
+):
+    rebuilds = []
+    real_rebuild = gate.rebuild
+
+    def counted(**kwargs):
+        rebuilds.append(kwargs["sale_id"])
+        return real_rebuild(**kwargs)
+
+    monkeypatch.setattr(gate, "rebuild", counted)
+    status, _, _ = rush([token(customer)], 10**9)[0]
+    assert status == 404
+    # once in the handler, once on Django's path: no loop waiting for a gate to appear
+    assert rebuilds == [10**9, 10**9]

@@ -199,15 +199,14 @@ def agree(*, sale_id: int, customer_id: int, verdict: Verdict, refusal: str) -> 
         logger.warning("Flash-sale gate unavailable; its state is rebuilt on the next claim")
 
 
-def invalidate(*, sale_id: int, reload: bool = False) -> None:
-    """The gate may no longer match the database: rebuild it before the next admission
-    (at once with `reload`)."""
+def invalidate(*, sale_id: int) -> None:
+    """The gate may no longer match the database: mark it stale (no admission from it) and
+    rebuild it from the database now."""
     if not enabled():
         return
     try:
         _client().hdel(sale_key(sale_id), "ready")
-        if reload:
-            rebuild(sale_id=sale_id)
+        rebuild(sale_id=sale_id)
     except redis.RedisError:
         logger.warning("Flash-sale gate unavailable; could not mark sale %s stale", sale_id)
 

@@ -20,7 +20,7 @@ def follow_order(sender, order, from_status, to_status, **kwargs):
 def relearn_gate(sender, sale_id, reason, **kwargs):
     """Units came back or the plan changed: the gate reloads the sale from the database."""
     if reason in ("plan", "returned", "closed"):
-        gate.invalidate(sale_id=sale_id, reload=True)
+        gate.invalidate(sale_id=sale_id)
 
 
 @receiver(flash_sale_changed, dispatch_uid="flashsales-live-figures")

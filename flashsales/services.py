@@ -184,7 +184,7 @@ def claim_admitted(*, sale_id: int, customer, verdict: gate.Verdict) -> Claim:
                 gate.agree(sale_id=sale_id, customer_id=customer.pk, verdict=verdict,
                            refusal=exc.code)  # fmt: skip
             elif isinstance(exc, NotOpen | SaleEnded):
-                gate.invalidate(sale_id=sale_id, reload=True)  # the plan changed under it
+                gate.invalidate(sale_id=sale_id)  # the plan changed under it
             else:  # nothing was written: the unit and the slot go back
                 gate.unadmit(sale_id=sale_id, customer_id=customer.pk, verdict=verdict)
         raise

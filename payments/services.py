@@ -136,20 +136,21 @@ def _fail(payment: Payment, *, status: str, detail: str, message: str) -> None:
 
 
 def payment_apply(
-    *, payment_id: int, charge: Charge, event_id: str | None = None
+    *, payment_id: int, charge: Charge, event: tuple[str, str] | None = None
 ) -> Payment | None:
-    """Apply the provider's view of a payment; None if this webhook event was already applied.
+    """Apply the provider's view of a payment; None if this webhook `event` (provider,
+    event id) was already applied.
 
     The event is recorded in the same transaction as the change it causes, so a redelivered
     or concurrently delivered notification changes nothing.
     """
+    event_id = event[1] if event else None
     with transaction.atomic():
-        if event_id is not None:
-            payment = Payment.objects.only("provider").get(pk=payment_id)
+        if event is not None:
             try:
                 with transaction.atomic():
                     WebhookEvent.objects.create(
-                        provider=payment.provider, event_id=event_id, payment_id=payment_id
+                        provider=event[0], event_id=event_id, payment_id=payment_id
                     )
             except IntegrityError:
                 return None
@@ -259,7 +260,9 @@ def webhook_receive(*, provider_name: str, headers, query, body: bytes) -> str:
         return "duplicate"  # seen already: not even a call to the provider
     # The notification only says "look": the provider's own record is the truth.
     charge = resilience.call(lambda: provider.fetch(notice.payment_id))
-    applied = payment_apply(payment_id=payment.pk, charge=charge, event_id=notice.event_id)
+    applied = payment_apply(
+        payment_id=payment.pk, charge=charge, event=(provider.name, notice.event_id)
+    )
     return "duplicate" if applied is None else "processed"
 
 

@@ -1,6 +1,7 @@
 """Benchmark purchases with wrk against the minimal Django view, in one run (issue 10).
 
     python -m bench.purchase_wrk [--customers 4000] [--stock 3000] [--seconds 8]
+                                 [--workers 2] [--threads 1]
 
 PostgreSQL + Redis, gunicorn with 2 sync workers, production settings (mail to a dummy
 backend, queued to Celery's broker after the commit as in production). wrk 4.1 with 32
@@ -76,6 +77,13 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=4000)
     parser.add_argument("--stock", type=int, default=3000)
     parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per worker (more than 1: gunicorn's gthread workers)",
+    )
     args = parser.parse_args()
 
     with (
@@ -85,7 +93,8 @@ def main() -> None:
         setup = SETUP.format(stock=args.stock, customers=args.customers, tmp=tmp)
         files = json.loads(manage("shell", "-v", "0", "-c", "import json\n" + setup, env=env))
         db, report, c = env["DATABASE_URL"], {}, 32
-        with serve("gunicorn", env) as port:
+        threads = ("--threads", str(args.threads)) if args.threads > 1 else ()
+        with serve("gunicorn", env, workers=args.workers, options=threads) as port:
             base = f"http://127.0.0.1:{port}"
             report["minimal_view"] = measured(port, db, f"{base}/health/live", "get.lua", 5, c)
             for scenario in ("hot", "hot_key", "spread"):
@@ -96,7 +105,11 @@ def main() -> None:
     sold = sum(report[s]["statuses"]["201"] for s in ("hot", "hot_key", "spread"))
     for name, figures in report.items():
         figures["ratio_to_minimal_view"] = round(figures["rps"] / minimal, 3)
-        print(json.dumps({"scenario": name, **figures}))
+        print(
+            json.dumps(
+                {"scenario": name, "workers": args.workers, "threads": args.threads, **figures}
+            )
+        )
     # wrk stops counting on time: answers in flight then are written but not counted.
     print(json.dumps({"scenario": "correctness", **check, "purchases_201_counted": sold,
                       "exact": check["orders"] == check["tickets"] == check["units_sold"] >= sold

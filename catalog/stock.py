@@ -37,8 +37,14 @@ def stock_take(*, lines: Iterable[tuple[Product, int]]) -> None:
     lines = sorted(lines, key=lambda line: line[0].pk)
     if not lines:
         return
-    # One statement for every line: each row gets its own decrement.
-    decrement = Case(*(When(pk=product.pk, then=Value(quantity)) for product, quantity in lines))
+    # One statement for every line: each row gets its own decrement (a CASE only when needed:
+    # building it costs more than the UPDATE it saves for one line).
+    if len(lines) == 1:
+        decrement = Value(lines[0][1])
+    else:
+        decrement = Case(
+            *(When(pk=product.pk, then=Value(quantity)) for product, quantity in lines)
+        )
     Product.objects.filter(pk__in=[product.pk for product, _ in lines]).update(
         stock=F("stock") - decrement
     )

@@ -1,7 +1,29 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet, Window
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
 MAX_PAGE = 2**31 - 1
+
+
+class OneQueryPaginator(Paginator):
+    """Django's paginator, with the total counted by the page's own query (`COUNT(*) OVER ()`):
+    one round trip for a page instead of a COUNT and then the rows.
+
+    A page that comes back empty (past the end, or an empty list) is left to Django's
+    paginator, which counts and answers as it always does.
+    """
+
+    def page(self, number):
+        rows = []
+        if isinstance(self.object_list, QuerySet) and not self.object_list.query.distinct:
+            bottom = (int(number) - 1) * self.per_page
+            counted = self.object_list.annotate(_total=Window(Count("*")))
+            rows = list(counted[bottom : bottom + self.per_page])
+        if not rows:
+            return super().page(number)
+        self.__dict__["count"] = rows[0]._total  # the cached_property, already known
+        return self._get_page(rows, number, self)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -12,6 +34,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     past the last one stays a 404.
     """
 
+    django_paginator_class = OneQueryPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
 

@@ -71,10 +71,16 @@ def fingerprint(*, method: str, path: str, body: bytes) -> str:
 
 
 def _claim(*, user, key: str, fingerprint: str) -> IdempotencyKey | Answer:
-    """Claim the key for this request, or return the answer a retry must get."""
+    """Claim the key for this request, or return the answer a retry must get.
+
+    The claim is one INSERT, committed on its own (autocommit); inside a caller's
+    transaction a savepoint keeps a duplicate key from breaking it.
+    """
     now = timezone.now()
     try:
-        with transaction.atomic():
+        with (
+            transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
+        ):
             return IdempotencyKey.objects.create(
                 user=user, key=key, fingerprint=fingerprint, locked_at=now
             )
@@ -130,29 +136,32 @@ def idempotent(
     if isinstance(claimed, Answer):
         return claimed
     try:
-        with transaction.atomic() if atomic else nullcontext():
-            try:
-                with transaction.atomic() if atomic else nullcontext():
-                    answer = run()
-            except Exception as exc:
-                answer = answer_for(exc)
-                if answer is None or answer.status >= 500:
-                    raise
-            if answer.status >= 500:
-                if atomic:
-                    transaction.set_rollback(True)
-            else:
-                # With atomic, stored in the same transaction as run's writes: both or neither.
-                claimed.state = IdempotencyKey.State.COMPLETED
-                claimed.response_status = answer.status
-                claimed.response_body = answer.body
-                claimed.save(update_fields=["state", "response_status", "response_body"])
+        try:
+            with transaction.atomic() if atomic else nullcontext():
+                answer = run()
+                if answer.status < 500:
+                    # With atomic, stored in the same transaction as run's writes: both or neither.
+                    _complete(claimed, answer)
+                elif atomic:
+                    transaction.set_rollback(True)  # a 5xx is not stored: a retry runs again
+        except Exception as exc:
+            answer = answer_for(exc)
+            if answer is None or answer.status >= 500:
+                raise
+            _complete(claimed, answer)  # run's writes are undone (with atomic); its answer stays
     except BaseException:
         _release(claimed)
         raise
     if answer.status >= 500:
         _release(claimed)
     return answer
+
+
+def _complete(record: IdempotencyKey, answer: Answer) -> None:
+    record.state = IdempotencyKey.State.COMPLETED
+    record.response_status = answer.status
+    record.response_body = answer.body
+    record.save(update_fields=["state", "response_status", "response_body"])
 
 
 def idempotent_response(

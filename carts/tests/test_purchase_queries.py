@@ -43,3 +43,21 @@ def test_the_response_is_built_from_the_objects_in_hand(customer, customer_clien
     assert "SELECT" not in done[done.index("INSERT") :]  # nothing read back for the answer
     assert body["order"]["timeline"][0]["by"] == customer.email
     assert body["order"]["payments"] == [] and body["ticket"]["purchaser"] == customer.email
+
+
+def test_with_an_idempotency_key_a_purchase_adds_four_round_trips(
+    customer, customer_client, no_mail
+):
+    product = ProductFactory(stock=5)
+    cart_item_add(cart=customer.cart, product_id=product.pk, quantity=1)
+    with CaptureQueriesContext(connection) as queries:
+        response = customer_client.post(
+            f"/api/carts/{customer.cart.pk}/purchase", HTTP_IDEMPOTENCY_KEY="once"
+        )
+    assert response.status_code == 201
+    done = statements(queries)
+    # The claim is one INSERT committed on its own; the answer is stored by one UPDATE in
+    # the purchase's transaction; the purchase keeps its savepoint there, so that a caller
+    # holding a transaction can go on after a refused purchase.
+    assert len(done) <= 17, done
+    assert done[1:3] == ["INSERT", "BEGIN"], done  # after authenticating: the claim, committed

@@ -39,16 +39,20 @@ def production_environment(*, database_url: str, redis_url: str, **extra: str) -
 
 
 @contextlib.contextmanager
-def serve(kind: str, env: dict, workers: int = 2):
-    """Yield the port of a running server (gunicorn WSGI or uvicorn ASGI); stop it afterwards."""
+def serve(kind: str, env: dict, workers: int = 2, options: tuple[str, ...] = ()):
+    """Yield the port of a running server (gunicorn WSGI or uvicorn ASGI); stop it afterwards.
+
+    `options` go to the server's command line (`--threads 4` for gunicorn, say).
+    """
     port = free_port()
     if kind == "gunicorn":
         command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", str(workers),
-                   "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "30"]  # fmt: skip
+                   "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "30",
+                   *options]  # fmt: skip
     elif kind == "uvicorn":
         command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port),
                    "--workers", str(workers), "--log-level", "warning", "--lifespan", "off",
-                   "--no-access-log"]  # fmt: skip
+                   "--no-access-log", *options]  # fmt: skip
     else:
         raise ValueError(kind)
     process = subprocess.Popen(

@@ -87,16 +87,32 @@ def schemathesis(base: str, cart_id: str, *options: str) -> subprocess.Completed
         *options,
     ]  # fmt: skip
     timeout = SECONDS_PER_ROLE * 3 + 120
-    env = {**os.environ, "CONTRACT_CART_ID": cart_id}
+    env = {
+        **os.environ,
+        "CONTRACT_CART_ID": cart_id,
+        "SCHEMATHESIS_HOOKS": "config.testing.schemathesis_hooks",
+    }
     return subprocess.run(
         command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env
     )
 
 
+def sections(output: str, *names: str) -> str:
+    """Schemathesis's report sections called `names` (each runs to the next `===` title)."""
+    found = []
+    for name in names:
+        start = output.find(f" {name} =")
+        if start != -1:
+            end = output.find("\n===", output.find("\n", start))
+            found.append(output[output.rfind("\n", 0, start) + 1 : end if end != -1 else None])
+    return "\n".join(found)
+
+
 def assert_clean(result: subprocess.CompletedProcess) -> None:
     output = result.stdout + result.stderr
     summary = output[output.rfind("SUMMARY") :] if "SUMMARY" in output else output[-3000:]
-    assert result.returncode == 0, output[-20000:]
+    # What went wrong comes last: a CI log keeps the tail of a long message.
+    assert result.returncode == 0, output[-8000:] + "\n" + sections(output, "FAILURES", "ERRORS")
     assert " passed" in summary and "failures" not in summary and "errors" not in summary, summary
 
 

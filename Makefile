@@ -55,13 +55,12 @@ bench: $(VENV)/.dev-deps
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.accounts_bench
 	$(BIN)/python -m bench.accounts_bench --postgres
-	$(BIN)/python -m bench.purchase_bench
-	$(BIN)/python -m bench.purchase_bench --postgres
 	$(BIN)/python -m bench.webhook_bench
 	$(BIN)/python -m bench.webhook_bench --postgres
 	$(BIN)/python -m bench.flash_sale
 	$(BIN)/python -m bench.catalog_bench
 	$(BIN)/python -m bench.purchase_wrk
+	$(BIN)/python -m bench.purchase_wrk --sqlite
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache

@@ -1,18 +1,30 @@
-"""Benchmark the account endpoints under gunicorn (WSGI) and uvicorn (ASGI).
+"""Benchmark the account endpoints under gunicorn (WSGI) and uvicorn (ASGI), with wrk.
 
-    python -m bench.accounts_bench [--postgres] [--duration 5] [--concurrency 32]
+    python -m bench.accounts_bench [--postgres] [--seconds 5] [--connections 32]
 
-Prints requests/s, p50/p99 latency and the status counts per endpoint and server.
+For each server: the minimal view (`GET /health/live`) and a JWT-authenticated read
+(`GET /api/sessions/current`), each with requests/s, p50/p99, server and database CPU per
+request, and the ratio of the JWT read to the minimal view on the same server.
 """
 
 import argparse
 import json
 import urllib.request
 
-from bench import httpload
-from bench.server import bench_environment, manage, serve
+from bench.server import bench_environment, manage, measured, serve
 
 PASSWORD = "bench-pass-2026"
+
+
+def access_token(port: int) -> str:
+    body = json.dumps({"email": "bench@example.com", "password": PASSWORD}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/auth/token",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)["access"]
 
 
 def main() -> None:
@@ -20,8 +32,8 @@ def main() -> None:
     parser.add_argument(
         "--postgres", action="store_true", help="a throw-away PostgreSQL instead of SQLite"
     )
-    parser.add_argument("--duration", type=float, default=5.0)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--servers", default="gunicorn,uvicorn")
     args = parser.parse_args()
 
@@ -31,33 +43,18 @@ def main() -> None:
             "from accounts.services import user_create;"
             f"user_create(email='bench@example.com', password='{PASSWORD}', first_name='B', last_name='C')"
         ), env=env)  # fmt: skip
-        print(f"database: {database}; concurrency {args.concurrency}; "
-              f"{args.duration}s per run")  # fmt: skip
+        db, c = env["DATABASE_URL"], args.connections
         for kind in args.servers.split(","):
             with serve(kind, env) as port:
-                login = httpload.Request.json(
-                    "POST",
-                    "/api/auth/token",
-                    {"email": "bench@example.com", "password": PASSWORD},
-                )
-                request = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/api/auth/token",
-                    data=login.body,
-                    headers=login.headers,
-                )
-                token = json.load(urllib.request.urlopen(request))["access"]
-                scenarios = {
-                    "GET /health/live": lambda: httpload.Request("GET", "/health/live"),
-                    "GET /api/sessions/current (JWT)": lambda auth=f"Bearer {token}": (
-                        httpload.Request("GET", "/api/sessions/current", {"Authorization": auth})
-                    ),
-                }
-                for label, make in scenarios.items():
-                    result = httpload.run(
-                        f"{kind:8} {label}", port, make,
-                        concurrency=args.concurrency, duration=args.duration,
-                    )  # fmt: skip
-                    print(json.dumps(result.summary()))
+                base, token = f"http://127.0.0.1:{port}", access_token(port)
+                minimal = measured(port, db, f"{base}/health/live", "get.lua", args.seconds, c)
+                jwt = measured(port, db, f"{base}/api/sessions/current", "get.lua",
+                               args.seconds, c, headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+                for label, figures in (("GET /health/live", minimal),
+                                       ("GET /api/sessions/current (JWT)", jwt)):  # fmt: skip
+                    ratio = round(figures["rps"] / minimal["rps"], 3)
+                    print(json.dumps({"server": kind, "database": database, "scenario": label,
+                                      **figures, "ratio_to_minimal_view": ratio}))  # fmt: skip
 
 
 if __name__ == "__main__":

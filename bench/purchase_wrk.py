@@ -1,9 +1,9 @@
 """Benchmark purchases with wrk against the minimal Django view, in one run (issue 10).
 
     python -m bench.purchase_wrk [--customers 4000] [--stock 3000] [--seconds 8]
-                                 [--workers 2] [--threads 1]
+                                 [--workers 2] [--threads 1] [--sqlite]
 
-PostgreSQL + Redis, gunicorn with 2 sync workers, production settings (mail to a dummy
+PostgreSQL (or SQLite) + Redis, gunicorn with 2 sync workers, production settings (mail to a dummy
 backend, queued to Celery's broker after the commit as in production). wrk 4.1 with 32
 connections and bench/purchase.lua: every request is the next customer's purchase of their
 own cart (one unit). Scenarios, each on fresh customers: a hot product (every purchase
@@ -77,6 +77,7 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=4000)
     parser.add_argument("--stock", type=int, default=3000)
     parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--sqlite", action="store_true", help="an SQLite file, not PostgreSQL")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument(
         "--threads",
@@ -88,7 +89,7 @@ def main() -> None:
 
     with (
         tempfile.TemporaryDirectory() as tmp,
-        bench_environment(True, EMAIL_URL="dummymail://") as env,
+        bench_environment(not args.sqlite, EMAIL_URL="dummymail://") as env,
     ):
         setup = SETUP.format(stock=args.stock, customers=args.customers, tmp=tmp)
         files = json.loads(manage("shell", "-v", "0", "-c", "import json\n" + setup, env=env))

@@ -78,25 +78,30 @@ def database_cpu_seconds(database_url: str) -> float:
     return total / ticks
 
 
-def wrk(url: str, script: str, seconds: float, connections: int, *args: str) -> dict:
+def wrk(url: str, script: str, seconds: float, connections: int, *args: str,
+        headers: dict[str, str] | None = None) -> dict:  # fmt: skip
     """Drive `url` with wrk 4.1 (2 threads) and a Lua script of bench/ that prints one JSON
-    line of figures; `args` go to the script."""
+    line of figures; `args` go to the script, `headers` on every request."""
     import json
     import subprocess
 
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s",
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s", "-s",
                str(Path(__file__).resolve().parent / script), url]  # fmt: skip
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     if args:
         command += ["--", *args]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"wrk failed ({result.returncode}): {result.stderr}{result.stdout}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def measured(port: int, database_url: str, url: str, script: str, seconds: float,
-             connections: int, *args: str) -> dict:  # fmt: skip
+             connections: int, *args: str, headers: dict[str, str] | None = None) -> dict:  # fmt: skip
     """`wrk`'s figures plus the CPU per request of the server on `port` and of the database."""
     server, database = server_cpu_seconds(port), database_cpu_seconds(database_url)
-    result = wrk(url, script, seconds, connections, *args)
+    result = wrk(url, script, seconds, connections, *args, headers=headers)
     n = max(1, result["requests"])
     result["server_cpu_ms"] = round((server_cpu_seconds(port) - server) * 1000 / n, 3)
     result["db_cpu_ms"] = round((database_cpu_seconds(database_url) - database) * 1000 / n, 3)

@@ -5,20 +5,21 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsAdminOrReadOnly
 from catalog import selectors, services
-from catalog.cache import cached_public_read
+from catalog.cache import public_read
 from catalog.filters import ProductFilter
 from catalog.serializers import CategorySerializer, ProductSerializer, ProductWriteSerializer
 from config.exceptions import ErrorSerializer
 
 
 class CachedReads:
-    """List and detail GETs of visitors come from the shared cache (catalog/cache.py)."""
+    """List and detail answers are the same for every visitor: the shared cache serves them
+    (catalog.cache.PublicReadCacheMiddleware)."""
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
         view = super().as_view(actions, **initkwargs)
         if actions and actions.get("get") in ("list", "retrieve"):
-            return cached_public_read(view)
+            return public_read(view)
         return view
 
 

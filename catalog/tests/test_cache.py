@@ -29,6 +29,25 @@ def test_a_second_read_comes_from_the_cache_with_the_same_bytes_and_an_etag(
     assert not_modified.status_code == 304 and not_modified.content == b""
 
 
+def test_a_cached_answer_keeps_every_header_the_middleware_stack_gave_it(anon_client):
+    """A hit is answered before the other middleware runs: it replays their headers."""
+    ProductFactory()
+    first = anon_client.get("/api/products")
+    again = anon_client.get("/api/products")
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options",
+                   "X-Frame-Options", "Referrer-Policy", "Content-Type", "Vary"):  # fmt: skip
+        assert again[header] == first[header], header
+    assert not again.cookies
+
+
+def test_another_host_is_refused_and_never_served_from_the_cache(anon_client):
+    ProductFactory()
+    assert anon_client.get("/api/products").status_code == 200
+    foreign = anon_client.get("/api/products", HTTP_HOST="evil.example")
+    assert foreign.status_code == 400
+    assert anon_client.get("/api/products", HTTP_HOST="evil.example").status_code == 400
+
+
 def test_an_archived_or_deleted_product_is_gone_at_once(anon_client, admin_client):
     kept, archived, deleted = ProductFactory.create_batch(3)
     detail = f"/api/products/{archived.pk}"

@@ -120,3 +120,18 @@ def test_uvicorn_serves_the_asgi_app_and_logs_its_backend(tmp_path):
         server.terminate()
         output, _ = server.communicate(timeout=10)
     assert "Database backend: sqlite" in output
+
+
+def test_gunicorn_reads_the_production_defaults_from_the_working_directory(tmp_path):
+    """`gunicorn` alone serves config.wsgi with sync workers, one per core (WEB_CONCURRENCY)."""
+    result = run(
+        [sys.executable, "-m", "gunicorn", "--print-config"],
+        production_env(tmp_path, WEB_CONCURRENCY="3"),
+    )
+    assert result.returncode == 0, result.stderr
+    config = {
+        name.strip(): value.strip()
+        for name, value in (line.split(" = ", 1) for line in result.stdout.splitlines())
+    }
+    assert config["wsgi_app"] == "config.wsgi:application"
+    assert (config["worker_class"], config["workers"]) == ("sync", "3")

@@ -34,48 +34,54 @@ def bench_environment(postgres: bool, **extra: str):
             cluster.stop()
 
 
-def server_cpu_seconds(port: int) -> float:
-    """CPU time (user + system) used so far by the server processes bound to `port`.
-
-    gunicorn's workers are forks of its master and keep its command line, which names the port.
-    """
+def _processes() -> dict[int, tuple[bytes, int, int]]:
+    """Every process: pid -> (command line, parent pid, CPU ticks used)."""
     import os
 
-    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    table = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
-            if (
-                f"127.0.0.1:{port}".encode() not in cmdline
-                and f"--port {port}".encode() not in cmdline
-            ):
-                continue
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            table[int(pid)] = (cmdline, int(fields[1]), int(fields[11]) + int(fields[12]))
         except (OSError, IndexError, ValueError):
             continue
-    return total / ticks
+    return table
+
+
+def _cpu_seconds(table: dict, roots: set[int]) -> float:
+    """CPU time of the `roots` and all their descendants, in seconds."""
+    import os
+
+    family, grew = set(roots), True
+    while grew:
+        children = {pid for pid, (_, parent, _) in table.items() if parent in family} - family
+        family |= children
+        grew = bool(children)
+    return sum(table[pid][2] for pid in family) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_seconds(port: int) -> float:
+    """CPU time (user + system) used so far by the server on `port` and its workers (gunicorn's
+    master names the port on its command line; uvicorn's spawned workers are its children)."""
+    table = _processes()
+    marks = (f"127.0.0.1:{port}".encode(), f"--port {port}".encode())
+    return _cpu_seconds(table, {pid for pid, (cmd, _, _) in table.items()
+                                if any(mark in cmd for mark in marks)})  # fmt: skip
 
 
 def database_cpu_seconds(database_url: str) -> float:
-    """CPU time used so far by the PostgreSQL cluster serving `database_url` (all its
-    processes: the postmaster's command line names the port, its backends are its children)."""
-    import os
+    """CPU time used so far by the PostgreSQL cluster serving `database_url` (its postmaster's
+    command line names the port; its backends are its children). 0 for SQLite, which runs
+    inside the server's processes."""
     from urllib.parse import urlsplit
 
-    port = str(urlsplit(database_url).port)
-    ticks, table = os.sysconf("SC_CLK_TCK"), {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        table[int(pid)] = (cmdline, int(fields[1]), int(fields[11]) + int(fields[12]))
-    roots = {pid for pid, (cmd, _, _) in table.items()
-             if b"postgres" in cmd and f"-p {port}".encode() in cmd}  # fmt: skip
-    total = sum(cpu for pid, (_, parent, cpu) in table.items() if pid in roots or parent in roots)
-    return total / ticks
+    port = urlsplit(database_url).port
+    if port is None:
+        return 0.0
+    table = _processes()
+    return _cpu_seconds(table, {pid for pid, (cmd, _, _) in table.items()
+                                if b"postgres" in cmd and f"-p {port}".encode() in cmd})  # fmt: skip
 
 
 def wrk(url: str, script: str, seconds: float, connections: int, *args: str,

@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from chat.views import chat_page
 from config import health
+from config.home import home_page
 from flashsales.pages import sale_page
 
 urlpatterns = [
+    path("", home_page, name="home"),
     path("admin/", admin.site.urls),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
@@ -21,8 +24,10 @@ urlpatterns = [
     path("api/", include("tickets.urls")),
     path("api/", include("payments.urls")),
     path("api/", include("flashsales.urls")),
+    path("api/", include("chat.urls")),
     path("api-auth/", include("rest_framework.urls")),
     path("flash-sales/<int:sale_id>", sale_page, name="flash-sale-page"),
+    path("chat/", chat_page, name="chat-page"),
 ]
 
 if settings.DEBUG:  # production serves uploads from the web server or object storage

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tickets",
     "payments",
     "flashsales",
+    "chat",
     "demo",
 ]
 
@@ -151,6 +152,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # After a session login on the browsable API's form: show who is signed in.
 LOGIN_REDIRECT_URL = "/api/sessions/current"
+# Pages that need a signed-in user (the chat) send visitors to the session login form.
+LOGIN_URL = "/api-auth/login/"
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -216,6 +219,9 @@ MERCADOPAGO_API_URL = env("MERCADOPAGO_API_URL", default="https://api.mercadopag
 
 # Carts: the most units of one product a cart line may hold.
 CART_MAX_QUANTITY = env.int("CART_MAX_QUANTITY", default=10)
+# Chat: at most this many messages per user in this many seconds (counted in the cache).
+CHAT_RATE_MESSAGES = env.int("CHAT_RATE_MESSAGES", default=5)
+CHAT_RATE_SECONDS = env.int("CHAT_RATE_SECONDS", default=5)
 # Idempotency keys are kept this long; a request that died holding its key loses it after the lease.
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
 IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", default=60)
@@ -245,6 +251,8 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
+# Embedded mode: one process, nothing else to run (`make run`); the home page shows demo logins.
+EMBEDDED = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # Embedded mode (no broker): queued tasks run on a background thread, not in the request.
 TASKS_IN_BACKGROUND = True

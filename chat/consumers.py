@@ -1,0 +1,58 @@
+"""`WS /ws/chat/`: the shop's live chat."""
+
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from chat import selectors, services
+from chat.live import CHAT_GROUP, message_frame
+from config.exceptions import ApplicationError
+
+UNAUTHENTICATED = 4401
+HISTORY = 50
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    """On connect `{"type": "chat.history", "messages"}` (the last 50, oldest first); a
+    customer's `{"type": "chat.send", "message"}` reaches everyone as `chat.message`.
+
+    Anything the consumer cannot take (not JSON, another type, a refused message, too many
+    messages) is answered with `{"type": "error", "code", "detail"}`; the connection stays.
+    """
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=UNAUTHENTICATED)
+            return
+        await self.channel_layer.group_add(CHAT_GROUP, self.channel_name)
+        await self.accept()
+        recent = await database_sync_to_async(selectors.messages_before)(limit=HISTORY)
+        await self.send_json(
+            {"type": "chat.history", "messages": [message_frame(m) for m in reversed(recent)]}
+        )
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard(CHAT_GROUP, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        try:
+            frame = json.loads(text_data) if text_data is not None else None
+        except ValueError:
+            frame = None
+        if not isinstance(frame, dict) or frame.get("type") != "chat.send":
+            await self._error("bad_frame", 'Send {"type": "chat.send", "message": "..."}.')
+            return
+        try:
+            await database_sync_to_async(services.message_post)(
+                user=self.scope["user"], text=frame.get("message")
+            )
+        except ApplicationError as error:
+            await self._error(error.code, error.message)
+
+    async def _error(self, code: str, detail: str) -> None:
+        await self.send_json({"type": "error", "code": code, "detail": detail})
+
+    async def chat_message(self, event):
+        await self.send_json(event)

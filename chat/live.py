@@ -1,0 +1,21 @@
+"""Broadcasting chat messages to every connected client through the channel layer."""
+
+from config.live import publish
+
+CHAT_GROUP = "chat"
+
+
+def message_frame(message) -> dict:
+    """A message as clients receive it, live and in the history."""
+    return {
+        "type": "chat.message",
+        "id": message.pk,
+        "user": message.email,
+        "message": message.message,
+        "created_at": message.created_at.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def message_publish(message) -> None:
+    """Best effort, after the commit: the row is the record (clients reload history)."""
+    publish((CHAT_GROUP,), message_frame(message))

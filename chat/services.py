@@ -1,0 +1,69 @@
+"""Posting a chat message: the one way in, for the WebSocket consumer and anything else."""
+
+import time
+import unicodedata
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from chat.live import message_publish
+from chat.models import MAX_LENGTH, Message
+from config.exceptions import ApplicationError, Forbidden
+
+
+class InvalidMessage(ApplicationError):
+    code = "invalid_message"
+    message = f"A message is 1 to {MAX_LENGTH} characters, with no control characters."
+
+
+class CustomersOnly(Forbidden):
+    code = "forbidden"
+    message = "Only customers send chat messages."
+
+
+class ChatThrottled(ApplicationError):
+    status_code = 429
+    code = "throttled"
+    message = "Too many messages; wait a moment."
+
+
+def clean_message(text) -> str:
+    """Trim; 1..MAX_LENGTH characters; newlines are the only control characters allowed."""
+    if not isinstance(text, str):
+        raise InvalidMessage()
+    text = text.replace("\r\n", "\n").strip()
+    if not 0 < len(text) <= MAX_LENGTH:
+        raise InvalidMessage()
+    if any(char != "\n" and unicodedata.category(char) in ("Cc", "Cs") for char in text):
+        raise InvalidMessage()
+    return text
+
+
+def _throttle(user) -> None:
+    """At most CHAT_RATE_MESSAGES per CHAT_RATE_SECONDS per user, counted in the shared cache
+    (Redis in production, so every process counts together).
+
+    A fixed window of two cache calls: DRF's throttles and django-ratelimit both need an
+    HTTP request, which a WebSocket frame is not.
+    """
+    window = settings.CHAT_RATE_SECONDS
+    key = f"chat:rate:{user.pk}:{int(time.time() // window)}"
+    cache.add(key, 0, timeout=window + 1)
+    if cache.incr(key) > settings.CHAT_RATE_MESSAGES:
+        raise ChatThrottled()
+
+
+def message_post(*, user, text) -> Message:
+    """Store a customer's message, then broadcast it to everyone connected after the commit."""
+    if not (user.is_authenticated and user.is_customer):
+        raise CustomersOnly()
+    text = clean_message(text)
+    _throttle(user)
+    with transaction.atomic():
+        message = Message.objects.create(
+            user=user, email=user.email, message=text, created_at=timezone.now()
+        )
+        transaction.on_commit(lambda: message_publish(message))
+    return message

@@ -1,0 +1,57 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.csrf import ensure_csrf_cookie
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
+
+from chat import selectors
+from chat.serializers import MessagePageSerializer, MessageSerializer
+
+MAX_ID = 2**63 - 1
+
+
+class _PageQuery(serializers.Serializer):
+    before = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=50)
+
+
+class MessageListView(APIView):
+    """`GET /api/chat/messages`: the history, newest first, a page at a time; `next` pages
+    on to older messages (`before` = the oldest id of this page)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("before", int, description="Only messages older than this id."),
+            OpenApiParameter("page_size", int, description="1 to 100 (default 50)."),
+        ],
+        responses=MessagePageSerializer,
+    )
+    def get(self, request):
+        query = _PageQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        size = query.validated_data["page_size"]
+        messages = selectors.messages_before(
+            before=query.validated_data.get("before"), limit=size + 1
+        )
+        more, messages = len(messages) > size, messages[:size]
+        url = request.build_absolute_uri()
+        return Response(
+            {
+                "count": selectors.message_count(),
+                "next": replace_query_param(url, "before", messages[-1].pk) if more else None,
+                "previous": None,
+                "results": MessageSerializer(messages, many=True).data,
+            }
+        )
+
+
+@login_required
+@ensure_csrf_cookie
+def chat_page(request):
+    return render(request, "chat/chat.html", {"can_send": request.user.is_customer})

@@ -1,0 +1,24 @@
+"""`GET /`: what the shop is, and where to go from here."""
+
+from django.conf import settings
+from django.shortcuts import render
+
+from demo import accounts as demo
+from flashsales import clock
+from flashsales.models import FlashSale
+
+
+def _live_flash_sale(now):
+    """The sale a visitor should see: open now, else the next to open."""
+    sales = [sale for sale in FlashSale.objects.select_related("product").order_by("first_drop_at")
+             if sale.status(now) != FlashSale.Status.ENDED]  # fmt: skip
+    open_now = [sale for sale in sales if sale.status(now) == FlashSale.Status.OPEN]
+    return (open_now or sales or [None])[0]
+
+
+def home_page(request):
+    logins = []
+    if settings.EMBEDDED:  # demo passwords are public knowledge: never shown in production
+        logins = [demo.ADMIN, *demo.CUSTOMERS]
+    context = {"sale": _live_flash_sale(clock.now()), "logins": logins}
+    return render(request, "home.html", context)

@@ -27,8 +27,16 @@ class MessageListView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("before", int, description="Only messages older than this id."),
-            OpenApiParameter("page_size", int, description="1 to 100 (default 50)."),
+            OpenApiParameter(
+                "before",
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                description="Only messages older than this id (the `next` link sets it).",
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": 100},
+                description="Messages per page (default 50).",
+            ),
         ],
         responses=MessagePageSerializer,
     )

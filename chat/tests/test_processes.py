@@ -1,0 +1,39 @@
+"""The chat across processes: two uvicorn servers with production settings, one Redis
+channel layer and one database; a message sent to one process reaches a client connected
+to the other (as it must between replicas or workers)."""
+
+import json
+
+from config.testing.shop import manage, production_environment, serve
+
+SETUP = """
+import json
+from accounts.services import user_create
+from rest_framework_simplejwt.tokens import RefreshToken
+tokens = [str(RefreshToken.for_user(user_create(email=f"{name}@example.com",
+          password="a-strong-passphrase")).access_token) for name in ("ana", "bia")]
+print(json.dumps(tokens))
+"""
+
+
+def test_a_message_sent_through_one_process_reaches_a_client_of_the_other(
+    server_database_url, redis_server
+):
+    from websockets.sync.client import connect
+
+    env = production_environment(database_url=server_database_url, redis_url=redis_server.url)
+    ana, bia = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])
+    with (
+        serve("uvicorn", env, workers=1) as first,
+        serve("uvicorn", env, workers=1) as second,
+        connect(f"ws://127.0.0.1:{first}/ws/chat/?token={ana}", open_timeout=10) as sender,
+        connect(f"ws://127.0.0.1:{second}/ws/chat/?token={bia}", open_timeout=10) as reader,
+    ):
+        assert json.loads(sender.recv(timeout=5))["type"] == "chat.history"
+        assert json.loads(reader.recv(timeout=5))["type"] == "chat.history"
+        sender.send(json.dumps({"type": "chat.send", "message": "from process one"}))
+        received = json.loads(reader.recv(timeout=5))
+        echoed = json.loads(sender.recv(timeout=5))
+    assert received == echoed
+    assert (received["type"], received["user"]) == ("chat.message", "ana@example.com")
+    assert received["message"] == "from process one"

@@ -24,6 +24,8 @@ run: $(VENV)/.deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo
+	@echo "  Home       http://$(HOST):$(PORT)/"
+	@echo "  Chat       http://$(HOST):$(PORT)/chat/"
 	@echo "  API schema http://$(HOST):$(PORT)/api/schema"
 	@echo "  API docs   http://$(HOST):$(PORT)/api/docs"
 	@echo "  Admin      http://$(HOST):$(PORT)/admin/"
@@ -61,6 +63,7 @@ bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench.catalog_bench
 	$(BIN)/python -m bench.purchase_wrk
 	$(BIN)/python -m bench.purchase_wrk --sqlite
+	$(BIN)/python -m bench.chat_fanout
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache

@@ -1,6 +1,7 @@
 """`WS /ws/chat/`: the shop's live chat."""
 
 import json
+import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -9,6 +10,7 @@ from chat import selectors, services
 from chat.live import CHAT_GROUP, message_frame
 from config.exceptions import ApplicationError
 
+logger = logging.getLogger(__name__)
 UNAUTHENTICATED = 4401
 HISTORY = 50
 
@@ -50,6 +52,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
         except ApplicationError as error:
             await self._error(error.code, error.message)
+        except Exception:  # the database or the cache is down: say so, keep the connection
+            logger.exception("Could not post a chat message")
+            await self._error("unavailable", "The chat cannot take messages now; try again.")
 
     async def _error(self, code: str, detail: str) -> None:
         await self.send_json({"type": "error", "code": code, "detail": detail})

@@ -51,7 +51,11 @@ def _throttle(user) -> None:
     window = settings.CHAT_RATE_SECONDS
     key = f"chat:rate:{user.pk}:{int(time.time() // window)}"
     cache.add(key, 0, timeout=window + 1)
-    if cache.incr(key) > settings.CHAT_RATE_MESSAGES:
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between the two calls: this message opens the window again
+        cache.set(key, count := 1, timeout=window + 1)
+    if count > settings.CHAT_RATE_MESSAGES:
         raise ChatThrottled()
 
 

@@ -163,3 +163,23 @@ def test_too_many_messages_are_throttled_with_an_error_frame_not_a_dropped_conne
     assert [f["type"] for f in frames] == ["chat.message"] * 3 + ["error"] * 2
     assert frames[-1]["code"] == "throttled"
     assert Message.objects.count() == 3
+
+
+def test_a_failure_behind_the_consumer_is_an_error_frame_and_the_connection_stays(monkeypatch):
+    customer = path_for(UserFactory())
+
+    def database_down(**kwargs):
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr("chat.services.message_post", database_down)
+
+    async def scenario():
+        ws, _ = await joined(customer)
+        await ws.send_json_to({"type": "chat.send", "message": "anyone?"})
+        frames = [await ws.receive_json_from(timeout=2)]
+        await ws.send_json_to({"type": "chat.send", "message": "still?"})
+        frames.append(await ws.receive_json_from(timeout=2))
+        await ws.disconnect()
+        return frames
+
+    assert [f["code"] for f in run_async(scenario)] == ["unavailable", "unavailable"]

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from carts.models import Cart, CartItem
-from catalog.models import Product
+from catalog.models import Product, event_of
 from catalog.stock import stock_lock, stock_take
 from config.exceptions import ApplicationError, Conflict, NotFound
 from orders.models import Order
@@ -143,10 +144,12 @@ def cart_purchase(*, cart: Cart, customer=None) -> Purchase:
         product_ids=[item.product_id for item in items],
         fields=("id", "name", "sku", "price", "stock", "is_active"),
     )
-    bought, unprocessed = [], []
+    bought, unprocessed, now = [], [], timezone.now()
     for item in items:
         product = products[item.product_id]
-        if product.is_active and product.stock >= item.quantity:
+        event = event_of(product)
+        on_sale = product.is_active and (event is None or not event.has_started(now))
+        if on_sale and product.stock >= item.quantity:
             bought.append((product, item.quantity))
         else:
             unprocessed.append(item.product_id)

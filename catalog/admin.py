@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from catalog import services
-from catalog.models import Category, Product
+from catalog.models import Category, Event, Product
 
 
 @admin.register(Category)
@@ -41,6 +41,15 @@ class StockLevelFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset)
 
 
+class EventInline(admin.StackedInline):
+    """Make a product an event (a show: a venue, a date; its stock is the capacity)."""
+
+    model = Event
+    max_num = 1
+    extra = 0
+    verbose_name = "event (the stock is its capacity)"
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
     list_display = ("name", "sku", "category", "price", "stock", "is_active", "updated_at")
@@ -51,6 +60,7 @@ class ProductAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
     actions = ("archive", "reactivate")
+    inlines = (EventInline,)
     fields = (
         "name", "slug", "sku", "category", "description", "price", "stock", "is_active",
         "image", "created_at", "updated_at",
@@ -79,6 +89,26 @@ class ProductAdmin(admin.ModelAdmin):
         # The stock typed in is applied as a change from what the form showed, so units
         # sold while the page was open are not put back.
         services.product_update(product=obj, stock_seen=self._stock_shown(form), **changed)
+
+    def save_formset(self, request, form, formset, change):
+        """The event part is written by the catalog services too, not by the formset."""
+        if formset.model is not Event:
+            return super().save_formset(request, form, formset, change)
+        # What the admin's history message reads (formset.save() would set them).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for event_form in formset.forms:
+            existing = event_form.instance.pk is not None and not event_form.instance._state.adding
+            if event_form in formset.deleted_forms:
+                services.product_update(product=form.instance, event=None)
+                formset.deleted_objects.append(event_form.instance)
+            elif event_form.has_changed():
+                part = {name: event_form.cleaned_data[name]
+                        for name in ("starts_at", "ends_at", "venue")}  # fmt: skip
+                product = services.product_update(product=form.instance, event=part)
+                if existing:
+                    formset.changed_objects.append((product.event, event_form.changed_data))
+                else:
+                    formset.new_objects.append(product.event)
 
     @admin.action(description="Archive selected products (hide from the shop)")
     def archive(self, request, queryset):

@@ -53,19 +53,32 @@ class ProductFilter(FilterSet):
     max_price = PriceFilter(field_name="price", lookup_expr="lte")
     in_stock = StrictBooleanFilter(method="filter_in_stock")
     is_active = StrictBooleanFilter(field_name="is_active")
+    is_event = StrictBooleanFilter(method="filter_is_event")
+    starts_after = django_filters.IsoDateTimeFilter(
+        field_name="event__starts_at", lookup_expr="gte", help_text="Events starting from then"
+    )
+    starts_before = django_filters.IsoDateTimeFilter(
+        field_name="event__starts_at", lookup_expr="lte", help_text="Events starting until then"
+    )
     ordering = ProductOrderingFilter(
         fields=(("price", "price"), ("name", "name"), ("created_at", "created"))
     )
 
     class Meta:
         model = Product
-        fields = ["category", "min_price", "max_price", "in_stock", "is_active"]
+        fields = [
+            "category", "min_price", "max_price", "in_stock", "is_active",
+            "is_event", "starts_after", "starts_before",
+        ]  # fmt: skip
 
     def filter_category(self, queryset, name, value):
         if value.isdigit():
             category_id = database_id(value)
             return queryset.filter(category_id=category_id) if category_id else queryset.none()
         return queryset.filter(category__slug=value)
+
+    def filter_is_event(self, queryset, name, value):
+        return queryset.filter(event__isnull=not value)
 
     def filter_in_stock(self, queryset, name, value):
         return queryset.filter(stock__gt=0) if value else queryset.filter(stock=0)

@@ -58,3 +58,34 @@ class Product(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+
+class Event(models.Model):
+    """The event part of a product that is an event (a show: a venue, a date). The
+    product's stock is the remaining capacity, sold through the normal cart and purchase."""
+
+    product = models.OneToOneField(
+        Product, on_delete=models.CASCADE, primary_key=True, related_name="event"
+    )
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    venue = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="catalog_event_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product.name} at {self.venue}, {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def has_started(self, now) -> bool:
+        return self.starts_at <= now
+
+
+def event_of(product: Product) -> Event | None:
+    """The product's event part, or None for an ordinary product."""
+    return getattr(product, "event", None)  # a missing reverse one-to-one raises AttributeError

@@ -6,7 +6,7 @@ from catalog.models import Category, Product
 
 def product_list(*, user) -> QuerySet[Product]:
     """Products the user may see: administrators see archived ones too."""
-    products = Product.objects.select_related("category")
+    products = Product.objects.select_related("category", "event")
     return products if is_admin(user) else products.active()
 
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from catalog.models import Category, Product
+from catalog.models import Category, Event, Product, event_of
 
 MAX_STOCK = 2_147_483_647  # fits an integer column on every backend
 
@@ -15,17 +15,26 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug"]
 
 
+class EventSerializer(serializers.ModelSerializer):
+    """The event part of a product: `{starts_at, ends_at, venue}`."""
+
+    class Meta:
+        model = Event
+        fields = ["starts_at", "ends_at", "venue"]
+
+
 class ProductSerializer(serializers.ModelSerializer):
-    """What the shop shows of a product."""
+    """What the shop shows of a product; `event` is null unless the product is an event."""
 
     category = CategorySerializer(read_only=True)
     in_stock = serializers.BooleanField(read_only=True)
+    event = EventSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Product
         fields = [
             "id", "name", "slug", "sku", "description", "price", "stock", "in_stock",
-            "category", "is_active", "image", "created_at", "updated_at",
+            "category", "is_active", "image", "created_at", "updated_at", "event",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -33,7 +42,7 @@ class ProductSerializer(serializers.ModelSerializer):
         # The same fields, formats and order as ModelSerializer's, built directly: DRF's
         # per-field loop, and even building the fields once per request, were most of an
         # uncached catalog page's CPU (test_serializers pins the equality with the generic form).
-        category = product.category
+        category, event = product.category, event_of(product)
         return {
             "id": product.pk,
             "name": product.name,
@@ -48,7 +57,12 @@ class ProductSerializer(serializers.ModelSerializer):
             "image": self._image_url(product.image),
             "created_at": _DATETIME.to_representation(product.created_at),
             "updated_at": _DATETIME.to_representation(product.updated_at),
-        }
+            "event": None if event is None else {
+                "starts_at": _DATETIME.to_representation(event.starts_at),
+                "ends_at": None if event.ends_at is None else _DATETIME.to_representation(event.ends_at),
+                "venue": event.venue,
+            },
+        }  # fmt: skip
 
     def _image_url(self, image) -> str | None:
         # As DRF's ImageField renders it: absolute when the request is known.
@@ -63,8 +77,20 @@ _PRICE = serializers.DecimalField(max_digits=12, decimal_places=2)
 _DATETIME = serializers.DateTimeField()
 
 
+class EventWriteSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    venue = serializers.CharField(max_length=200)
+
+    def validate(self, attrs):
+        if attrs.get("ends_at") is not None and attrs["ends_at"] <= attrs["starts_at"]:
+            raise serializers.ValidationError({"ends_at": ["An event ends after it starts."]})
+        return attrs
+
+
 class ProductWriteSerializer(serializers.Serializer):
-    """What an administrator may send to create or change a product."""
+    """What an administrator may send to create or change a product (`event`: make it an
+    event, change its event part, or null to make it an ordinary product again)."""
 
     name = serializers.CharField(max_length=200)
     slug = serializers.SlugField(max_length=220, required=False)
@@ -75,3 +101,4 @@ class ProductWriteSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
     is_active = serializers.BooleanField(required=False)
     image = serializers.ImageField(required=False, allow_null=True)
+    event = EventWriteSerializer(required=False, allow_null=True)

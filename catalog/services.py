@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from catalog.cache import catalog_changed
-from catalog.models import Category, Product
+from catalog.models import Category, Event, Product
 from catalog.stock import stock_set
 from config.exceptions import Conflict
 
@@ -73,7 +73,10 @@ def product_create(
     slug: str = "",
     is_active: bool = True,
     image=None,
+    event: dict | None = None,
 ) -> Product:
+    """Create a product; with `event` ({starts_at, ends_at?, venue}) it is an event, whose
+    stock is its capacity."""
     product = Product(
         name=name,
         slug=slug or _slug_for(Product, name),
@@ -85,9 +88,24 @@ def product_create(
         is_active=is_active,
         image=image or "",
     )
-    _save_new(product)
+    with transaction.atomic():
+        _save_new(product)
+        if event is not None:
+            _event_set(product, event)
     catalog_changed()
     return product
+
+
+def _event_set(product: Product, event: dict | None) -> None:
+    """Make the product an event with this part, or (None) an ordinary product again."""
+    if event is None:
+        Event.objects.filter(product=product).delete()
+        product._state.fields_cache.pop("event", None)  # read again: none
+        return
+    part = Event(product=product, **{"ends_at": None, **event})
+    part.full_clean(validate_unique=False)  # the product's own part: created or replaced
+    part.save()
+    product.event = part
 
 
 @transaction.atomic
@@ -96,8 +114,10 @@ def product_update(*, product: Product, stock_seen: int | None = None, **fields)
 
     `stock` sets the stock; with `stock_seen` (what an editor's form showed) it is applied
     as the difference from that, floored at 0, so units sold while the form was open stay sold.
+    `event` replaces the event part ({starts_at, ends_at?, venue}), or None removes it.
     """
     stock = fields.pop("stock", None)
+    event = fields.pop("event", ...)
     for name, value in fields.items():
         setattr(product, name, value)
     if stock is not None:
@@ -107,6 +127,8 @@ def product_update(*, product: Product, stock_seen: int | None = None, **fields)
         product.save(update_fields=[*fields, "updated_at"])
     if stock is not None:
         stock_set(product=product, stock=stock, stock_seen=stock_seen)
+    if event is not ...:
+        _event_set(product, event)
     catalog_changed()
     return product
 

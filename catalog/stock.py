@@ -23,9 +23,16 @@ def stock_lock(
     Call inside a transaction. On SQLite the IMMEDIATE transaction holds the write lock.
     `fields` limits the columns read to what the caller needs.
     """
-    locked = Product.objects.select_for_update().filter(pk__in=set(product_ids)).order_by("pk")
+    # The event part comes along (an event that started is not for sale); only the
+    # products' rows are locked.
+    locked = (
+        Product.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .filter(pk__in=set(product_ids))
+        .order_by("pk")
+    )
     if fields is not None:
-        locked = locked.only(*fields)
+        locked = locked.only(*fields, "event__starts_at")
     return {product.pk: product for product in locked}
 
 

@@ -7,6 +7,8 @@ from catalog.tests.factories import CategoryFactory, ProductFactory
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/catalog/product/"
+# The product form's event inline, left empty.
+NO_EVENT = {"event-TOTAL_FORMS": "0", "event-INITIAL_FORMS": "0"}
 
 
 def test_changelist_shows_and_filters_products(staff_browser, settings):
@@ -61,7 +63,7 @@ def test_add_form_creates_a_product_and_change_form_shows_read_only_timestamps(s
     response = staff_browser.post(
         "/admin/catalog/product/add/",
         {"name": "Echo Dot", "slug": "echo-dot", "sku": "ECHO-5", "category": category.pk,
-         "description": "", "price": "399.00", "stock": "12", "is_active": "on"},
+         "description": "", "price": "399.00", "stock": "12", "is_active": "on", **NO_EVENT},
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:3000]
     product = Product.objects.get(sku="ECHO-5")
@@ -80,6 +82,7 @@ def test_add_form_rejects_a_negative_price(staff_browser):
             "category": category.pk,
             "price": "-1",
             "stock": "1",
+            **NO_EVENT,
         },
     )
     assert response.status_code == 200
@@ -103,3 +106,37 @@ def test_seed_demo_adds_the_catalog_and_a_cart_ready_to_purchase():
 
     ready = CartItem.objects.filter(cart__customer__email="maria@shop.localhost")
     assert ready.count() == 2  # a cart ready to purchase, not doubled by the second run
+
+
+def test_an_event_is_added_changed_and_removed_with_its_product(staff_browser):
+    from catalog.models import Event
+
+    category = CategoryFactory()
+    event = {"event-TOTAL_FORMS": "1", "event-INITIAL_FORMS": "0",
+             "event-0-starts_at_0": "2026-12-31", "event-0-starts_at_1": "22:00:00",
+             "event-0-venue": "Casino Hall"}  # fmt: skip
+    response = staff_browser.post(
+        "/admin/catalog/product/add/",
+        {"name": "New Year show", "slug": "new-year-show", "sku": "NY-26", "category": category.pk,
+         "description": "", "price": "250.00", "stock": "400", "is_active": "on", **event},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    product = Product.objects.get(sku="NY-26")
+    assert Event.objects.get(product=product).venue == "Casino Hall"
+
+    change = f"/admin/catalog/product/{product.pk}/change/"
+    base = {"name": product.name, "slug": product.slug, "sku": product.sku,
+            "category": category.pk, "description": "", "price": "250.00", "stock": "400",
+            "initial-stock": "400", "is_active": "on",
+            "event-TOTAL_FORMS": "1", "event-INITIAL_FORMS": "1", "event-0-product": product.pk,
+            "event-0-starts_at_0": "2026-12-31", "event-0-starts_at_1": "22:00:00"}  # fmt: skip
+    backwards = staff_browser.post(change, {**base, "event-0-venue": "Hall",
+                                            "event-0-ends_at_0": "2026-12-31",
+                                            "event-0-ends_at_1": "21:00:00"})  # fmt: skip
+    assert backwards.status_code == 200  # ends before it starts: the form says so
+    assert Event.objects.get(product=product).venue == "Casino Hall"
+    moved = staff_browser.post(change, {**base, "event-0-venue": "Main Stage"})
+    assert moved.status_code == 302 and Event.objects.get(product=product).venue == "Main Stage"
+    removed = staff_browser.post(change, {**base, "event-0-venue": "Main Stage",
+                                          "event-0-DELETE": "on"})  # fmt: skip
+    assert removed.status_code == 302 and not Event.objects.filter(product=product).exists()

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
 from accounts.permissions import is_admin
-from tickets.models import Ticket
+from tickets.models import Admission, Ticket
 
 
 def ticket_list(*, user) -> QuerySet[Ticket]:
@@ -10,3 +10,11 @@ def ticket_list(*, user) -> QuerySet[Ticket]:
     if is_admin(user):
         return tickets
     return tickets.filter(customer=user) if user.is_authenticated else tickets.none()
+
+
+def admission_list(*, user) -> QuerySet[Admission]:
+    """A customer's own admissions (those of their orders); all of them for an administrator."""
+    admissions = Admission.objects.all()
+    if is_admin(user):
+        return admissions
+    return admissions.filter(order__customer=user) if user.is_authenticated else admissions.none()

@@ -2,7 +2,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -10,13 +9,9 @@ from rest_framework.views import APIView
 
 from chat import selectors
 from chat.serializers import MessagePageSerializer, MessageSerializer
+from config.pagination import whole_number
 
 MAX_ID = 2**63 - 1
-
-
-class _PageQuery(serializers.Serializer):
-    before = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=50)
 
 
 class MessageListView(APIView):
@@ -41,12 +36,10 @@ class MessageListView(APIView):
         responses=MessagePageSerializer,
     )
     def get(self, request):
-        query = _PageQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        size = query.validated_data["page_size"]
-        messages = selectors.messages_before(
-            before=query.validated_data.get("before"), limit=size + 1
-        )
+        params = request.query_params
+        size = whole_number(params["page_size"], "page_size", 100) if "page_size" in params else 50
+        before = whole_number(params["before"], "before", MAX_ID) if "before" in params else None
+        messages = selectors.messages_before(before=before, limit=size + 1)
         more, messages = len(messages) > size, messages[:size]
         url = request.build_absolute_uri()
         return Response(

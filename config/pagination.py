@@ -6,6 +6,14 @@ from rest_framework.exceptions import ValidationError
 MAX_PAGE = 2**31 - 1
 
 
+def whole_number(value: str, name: str, maximum: int) -> int:
+    """A query parameter that must be a whole number from 1 to `maximum`; 400 otherwise
+    (an empty value included, which DRF's fields would quietly take as absent)."""
+    if value.isascii() and value.isdigit() and 0 < int(value) <= maximum:
+        return int(value)
+    raise ValidationError({name: [f"Enter a whole number from 1 to {maximum}."]})
+
+
 class OneQueryPaginator(Paginator):
     """Django's paginator, with the total counted by the page's own query (`COUNT(*) OVER ()`):
     one round trip for a page instead of a COUNT and then the rows.
@@ -42,17 +50,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        return self._positive(value, self.page_size_query_param, self.max_page_size)
+        return whole_number(value, self.page_size_query_param, self.max_page_size)
 
     def get_page_number(self, request, paginator):
         value = request.query_params.get(self.page_query_param)
-        return 1 if value is None else self._positive(value, self.page_query_param, MAX_PAGE)
-
-    @staticmethod
-    def _positive(value: str, name: str, maximum: int) -> int:
-        if value.isascii() and value.isdigit() and 0 < int(value) <= maximum:
-            return int(value)
-        raise ValidationError({name: [f"Enter a whole number from 1 to {maximum}."]})
+        return 1 if value is None else whole_number(value, self.page_query_param, MAX_PAGE)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

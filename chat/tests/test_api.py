@@ -38,7 +38,9 @@ def test_admins_read_the_history_and_visitors_are_401(admin_client, anon_client,
     assert anon_client.get("/api/chat/messages").status_code == 401
 
 
-@pytest.mark.parametrize("params", [{"before": "abc"}, {"before": 0}, {"page_size": 101}])
+@pytest.mark.parametrize(
+    "params", [{"before": "abc"}, {"before": 0}, {"page_size": 101}, {"page_size": ""}]
+)
 def test_a_bad_cursor_is_400(customer_client, params):
     response = customer_client.get("/api/chat/messages", params)
     assert response.status_code == 400 and response.json()["code"]

@@ -287,7 +287,14 @@ def payment_confirmation_send(*, payment_id: int) -> bool:
     if not claimed:
         return False
     payment = Payment.objects.select_related("order__customer").get(pk=payment_id)
-    context = {"payment": payment, "order": payment.order, "lines": payment.order.lines.all()}
+    order = payment.order
+    context = {
+        "payment": payment,
+        "order": order,
+        "lines": order.lines.all(),
+        # Issued with the payment (tickets.receivers), read through the order's relation.
+        "admissions": order.admissions.select_related("product").order_by("id"),
+    }
     try:
         send_mail(
             subject=f"Payment confirmed: order #{payment.order_id}",

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from catalog.models import Event
+
 
 def new_ticket_code() -> str:
     """120 random bits in 24 unambiguous upper-case characters: unguessable, easy to read out."""
@@ -100,3 +102,12 @@ class CheckInAttempt(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.result}"
+
+
+class EventAtTheDoor(Event):
+    """An event as the door manager sees it (the admin's overview with its counts)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "event at the door"
+        verbose_name_plural = "events at the door"

@@ -106,6 +106,11 @@ def test_seed_demo_adds_the_catalog_and_a_cart_ready_to_purchase():
 
     ready = CartItem.objects.filter(cart__customer__email="maria@shop.localhost")
     assert ready.count() == 2  # a cart ready to purchase, not doubled by the second run
+    from catalog.models import Event
+
+    events = Event.objects.select_related("product")
+    assert events.count() == 2 and all(e.starts_at > e.product.created_at for e in events)
+    assert sorted(e.product.stock for e in events) == [3, 400]  # one nearly sold out
 
 
 def test_an_event_is_added_changed_and_removed_with_its_product(staff_browser):

@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from accounts.tests.factories import AdminFactory, UserFactory
@@ -73,6 +74,8 @@ def test_paying_issues_one_admission_per_event_unit_and_a_replayed_webhook_nothi
     assert {a.status for a in admissions} == {"valid"}
     codes = {a.code for a in admissions}
     assert len(codes) == 2 and all(len(code) == 32 for code in codes)  # 160 random bits
+    confirmation = next(m for m in mail.outbox if m.subject.startswith("Payment confirmed"))
+    assert all(code in confirmation.body for code in codes)
 
 
 def test_a_refund_voids_them_and_the_door_then_answers_admission_void():
@@ -186,3 +189,17 @@ def test_staff_find_admissions_by_code_or_e_mail_and_see_the_scans(client):
     page = client.get(f"/admin/tickets/admission/{admission.pk}/change/").content.decode()
     assert "admitted" in page.lower()
     assert client.get("/admin/tickets/checkinattempt/").status_code == 200
+
+
+def test_the_door_overview_counts_capacity_sold_held_and_checked_in(client):
+    concert = show(capacity=10)
+    paid, pending = UserFactory(), UserFactory()
+    order_pay(order=ordered(paid, (concert, 3)))
+    ordered(pending, (concert, 2))  # awaiting payment: held
+    admission_check_in(code=Admission.objects.first().code, by=AdminFactory())
+    client.force_login(AdminFactory())
+    page = client.get("/admin/tickets/eventatthedoor/").content.decode()
+    row = page[page.index(concert.name) :]
+    cells = [c.split(">")[-1] for c in row.split("</td>")[:7]]
+    # capacity, sold, awaiting payment, left, checked in
+    assert cells[2:7] == ["10", "3", "2", "5", "1"], cells

@@ -5,6 +5,7 @@ from django.utils.module_loading import import_string
 SEEDERS = [
     "demo.accounts.seed",
     "demo.catalog.seed",
+    "demo.events.seed",
     "demo.carts.seed",
     "demo.payments.seed",
     "demo.flashsales.seed",

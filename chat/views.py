@@ -9,9 +9,8 @@ from rest_framework.views import APIView
 
 from chat import selectors
 from chat.serializers import MessagePageSerializer, MessageSerializer
+from config.ids import MAX_ID
 from config.pagination import whole_number
-
-MAX_ID = 2**63 - 1
 
 
 class MessageListView(APIView):

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-import segno
+from config.qr import qr_svg
 
 GUI = "br.gov.bcb.pix"
 TXID_STATIC = re.compile(r"^[A-Za-z0-9]{1,25}$")
@@ -83,11 +83,6 @@ class BRCode:
     def qr_svg(self) -> str:
         """The payload as an SVG QR code, for a page or an app to show."""
         return qr_svg(self.payload())
-
-
-def qr_svg(payload: str) -> str:
-    """A copy-and-paste string as an SVG QR code (segno), for a page or an app to show."""
-    return segno.make(payload, error="m", micro=False).svg_inline(scale=4)
 
 
 def parse(payload: str) -> dict[str, str | dict[str, str]]:

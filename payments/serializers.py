@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.permissions import is_admin
-from payments import pix
+from config.qr import qr_svg
 from payments.models import Payment, PaymentLog
 
 # What a card payment request must never carry: the card itself. A token stands in for it.
@@ -27,7 +27,7 @@ class PixSerializer(serializers.Serializer):
     qr_code_svg = serializers.SerializerMethodField()
 
     def get_qr_code_svg(self, payment: Payment) -> str:
-        return pix.qr_svg(payment.pix_copy_paste) if payment.pix_copy_paste else ""
+        return qr_svg(payment.pix_copy_paste) if payment.pix_copy_paste else ""
 
 
 class CardSerializer(serializers.Serializer):

@@ -1,4 +1,3 @@
-import segno
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -8,6 +7,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsAdmin
 from config.exceptions import ErrorSerializer
+from config.qr import qr_svg
 from tickets import selectors
 from tickets.admissions import admission_check_in
 from tickets.serializers import (
@@ -49,8 +49,7 @@ class AdmissionViewSet(viewsets.ReadOnlyModelViewSet):
     def qr(self, request, code=None):
         # A plain response: errors (404) are still the API's JSON.
         admission = self.get_object()
-        svg = segno.make(admission.code, error="m", micro=False).svg_inline(scale=6)
-        return HttpResponse(svg, content_type="image/svg+xml")
+        return HttpResponse(qr_svg(admission.code, scale=6), content_type="image/svg+xml")
 
     @extend_schema(
         request=CheckInSerializer,

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from catalog.models import Product
-from config.filters import FilterSet
+from config.filters import FilterSet, UtcIsoDateTimeFilter
 from config.ids import database_id
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
@@ -54,10 +54,10 @@ class ProductFilter(FilterSet):
     in_stock = StrictBooleanFilter(method="filter_in_stock")
     is_active = StrictBooleanFilter(field_name="is_active")
     is_event = StrictBooleanFilter(method="filter_is_event")
-    starts_after = django_filters.IsoDateTimeFilter(
+    starts_after = UtcIsoDateTimeFilter(
         field_name="event__starts_at", lookup_expr="gte", help_text="Events starting from then"
     )
-    starts_before = django_filters.IsoDateTimeFilter(
+    starts_before = UtcIsoDateTimeFilter(
         field_name="event__starts_at", lookup_expr="lte", help_text="Events starting until then"
     )
     ordering = ProductOrderingFilter(

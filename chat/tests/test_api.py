@@ -89,7 +89,8 @@ def test_the_home_page_links_everywhere_and_shows_demo_logins_only_when_embedded
 def test_moderators_search_and_delete_but_never_edit(admin, client, history):
     client.force_login(admin)
     found = client.get("/admin/chat/message/", {"q": "m3"})
-    assert found.status_code == 200 and b"m3" in found.content and b"m4" not in found.content
+    # The changelist's own results: the page's bytes hold random tokens that may read "m4".
+    assert found.status_code == 200 and list(found.context["cl"].result_list) == [history[3]]
     assert client.get("/admin/chat/message/add/").status_code == 403
     change = client.get(f"/admin/chat/message/{history[0].pk}/change/")
     assert change.status_code == 200 and b'name="_save"' not in change.content  # view only

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check bench clean
+.PHONY: run run-prod test lint format migrations-check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ run: $(VENV)/.deps
 	@echo
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
+# The production topology on this machine: nginx, gunicorn, uvicorn, Celery worker and beat
+# on a throw-away PostgreSQL and Redis (or DATABASE_URL / REDIS_URL); Ctrl-C stops it all.
+run-prod: $(VENV)/.deps
+	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx)
+	@command -v redis-server >/dev/null || [ -n "$(REDIS_URL)" ] || \
+		(apt-get update -qq && apt-get install -y -qq redis-server)
+	$(BIN)/python -m config.topology
+
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -45,10 +53,11 @@ migrations-check: export DJANGO_SETTINGS_MODULE = config.settings.test
 migrations-check: $(VENV)/.dev-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# The whole suite twice: on SQLite (embedded default) and on a throw-away PostgreSQL.
+# The whole suite twice: on SQLite (embedded default) and on a throw-away PostgreSQL; the
+# production-topology tests (nginx, replicas, faults) run PostgreSQL only, in the second pass.
 test: export DJANGO_SETTINGS_MODULE = config.settings.test
 test: lint migrations-check
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not topology"
 	$(BIN)/pytest --postgres
 
 # Load benchmarks on loopback; each stops by itself and prints its figures.

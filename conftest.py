@@ -11,8 +11,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from config.servers import PostgresCluster, RedisServer, ServerUnavailable
 from config.testing.clients import client_for
-from config.testing.servers import PostgresCluster, RedisServer, ServerUnavailable
 
 
 def pytest_addoption(parser):

@@ -4,7 +4,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
-from config.testing.servers import PostgresCluster, RedisServer
+from config.servers import PostgresCluster, RedisServer
 from config.testing.shop import manage, production_environment, serve
 
 __all__ = ["bench_environment", "manage", "serve"]

@@ -8,7 +8,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from config.testing.servers import child_environment, free_port
+from config.servers import child_environment, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

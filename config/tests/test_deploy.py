@@ -10,8 +10,8 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 
+from config.servers import child_environment, free_port
 from config.settings.base import BASE_DIR
-from config.testing.servers import child_environment, free_port
 
 
 def run(args, env, timeout=120):

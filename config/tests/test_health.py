@@ -24,7 +24,7 @@ def test_ready_checks_redis_when_configured(anon_client, use_redis):
 
 @pytest.mark.django_db
 def test_ready_is_503_when_redis_is_down(anon_client, settings):
-    from config.testing.servers import free_port
+    from config.servers import free_port
 
     settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"
     response = anon_client.get("/health/ready")

@@ -14,8 +14,8 @@ from config.persistence import (
     default_sqlite_url,
     describe,
 )
+from config.servers import child_environment
 from config.settings.base import BASE_DIR
-from config.testing.servers import child_environment
 
 
 def test_without_options_nothing_changes():

@@ -146,7 +146,7 @@ def test_a_channel_layer_that_is_down_never_fails_the_status_change(settings, ca
     from channels.layers import channel_layers
 
     from config.live import _publisher
-    from config.testing.servers import free_port
+    from config.servers import free_port
 
     settings.CHANNEL_LAYERS = {
         "default": {

@@ -1,7 +1,8 @@
-"""Throw-away PostgreSQL and Redis servers for the test suite and the benchmarks.
+"""Throw-away PostgreSQL and Redis servers for the tests, the benchmarks and `make run-prod`.
 
 Each starts from the binaries on the machine, in a temporary directory, listening on a
 free loopback port, and is removed on stop. No server is shared with anything else.
+`halt()` and `start()` again bring one down and back on the same port (fault tests).
 """
 
 import glob
@@ -58,13 +59,14 @@ class PostgresCluster:
         subprocess.run(args, check=True, capture_output=True, user=self.user)
 
     def start(self) -> "PostgresCluster":
-        if self.user:
-            shutil.chown(self.root, user=self.user)
         data = self.root / "data"
-        self._run(
-            str(self.bindir / "initdb"), "-D", str(data), "-U", "postgres",
-            "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync",
-        )  # fmt: skip
+        if not data.exists():
+            if self.user:
+                shutil.chown(self.root, user=self.user)
+            self._run(
+                str(self.bindir / "initdb"), "-D", str(data), "-U", "postgres",
+                "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync",
+            )  # fmt: skip
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
             f"-c max_connections={self.max_connections} -c fsync=off "
@@ -79,16 +81,14 @@ class PostgresCluster:
     def url(self, database: str = "shop") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
+    def halt(self) -> None:
+        """Stop the server as a crash would (no checkpoint); `start()` brings it back."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate",
+                  "stop")  # fmt: skip
+
     def stop(self) -> None:
         try:
-            self._run(
-                str(self.bindir / "pg_ctl"),
-                "-D",
-                str(self.root / "data"),
-                "-m",
-                "immediate",
-                "stop",
-            )
+            self.halt()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -117,8 +117,14 @@ class RedisServer:
         _wait_for_port(self.port, timeout=10)
         return self
 
+    def halt(self) -> None:
+        """Kill the server (SIGKILL: its data is gone, as after a crash without persistence)."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
     def stop(self) -> None:
-        if self.process:
+        if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
         shutil.rmtree(self.root, ignore_errors=True)

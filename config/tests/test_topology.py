@@ -1,0 +1,178 @@
+"""Scale-out on this machine: two complete replicas (each its own gunicorn and uvicorn, from
+the Procfile) behind one nginx rendered from deploy/nginx/, sharing one PostgreSQL and one
+Redis. Nothing may depend on which replica a request or a socket lands on."""
+
+import json
+import socket
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from config.servers import RedisServer, free_port
+from config.testing.topology import request, topology, wait_until_ok
+from config.topology import honcho, render_nginx, stop
+
+pytestmark = pytest.mark.topology
+UNITS, RUSHERS = 30, 150
+
+SETUP = f"""
+import json
+from datetime import timedelta
+from django.utils import timezone
+from accounts.models import User
+from accounts.services import user_create
+from accounts.tokens import token_pair_for
+from catalog.models import Category, Product
+from flashsales.services import flash_sale_create
+category = Category.objects.create(name="Phones", slug="phones")
+phone = Product.objects.create(name="Phone", slug="phone", sku="PHONE", price="5000.00",
+                               stock={UNITS}, category=category)
+case = Product.objects.create(name="Case", slug="case", sku="CASE", price="50.00", stock=10,
+                              category=category)
+sale = flash_sale_create(product=phone, units_per_drop={UNITS}, drops=1,
+                         first_drop_at=timezone.now() - timedelta(minutes=1))
+User.objects.bulk_create(User(email=f"r{{i}}@rush.local") for i in range({RUSHERS}))
+rushers = User.objects.filter(email__endswith="@rush.local").order_by("id")
+ana = user_create(email="ana@example.com", password="a-strong-passphrase")
+bia = user_create(email="bia@example.com", password="a-strong-passphrase")
+print(json.dumps({{"sale": sale.pk, "case": case.pk,
+    "rushers": [str(token_pair_for(u).access_token) for u in rushers],
+    "ana": str(token_pair_for(ana).access_token), "bia": str(token_pair_for(bia).access_token)}}))
+"""
+
+
+@pytest.fixture(scope="module")
+def shop(postgres_cluster):
+    import secrets
+
+    import psycopg
+
+    name = f"topology_{secrets.token_hex(4)}"
+    with psycopg.connect(postgres_cluster.url("postgres"), autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    redis = RedisServer().start()
+    try:
+        with topology(
+            postgres_cluster.url(name), redis.url, replicas=2, celery=False,
+            THROTTLE_CLAIM="1000/min", THROTTLE_CLAIM_ADDRESS="100000/min",
+            THROTTLE_LOGIN="5/min",
+        ) as running:  # fmt: skip
+            running.data = running.shell(SETUP)
+            yield running
+    finally:
+        redis.stop()
+
+
+def test_a_rush_through_nginx_sells_exactly_one_drop(shop):
+    url = f"{shop.url}/api/flash-sales/{shop.data['sale']}/claims"
+    # Every customer presses twice, all at once, spread by nginx over both replicas.
+    tokens = shop.data["rushers"] * 2
+    with ThreadPoolExecutor(48) as pool:
+        statuses = list(pool.map(lambda t: request(url, "POST", token=t)[0], tokens))
+    assert statuses.count(201) == UNITS
+    assert statuses.count(409) == len(tokens) - UNITS  # sold out or limit reached, never a 5xx
+    sold = shop.shell(
+        "import json; from flashsales.models import Claim, FlashSale; from orders.models import Order;"
+        "s = FlashSale.objects.get(); print(json.dumps([s.units_taken, Claim.objects.count(),"
+        " Order.objects.filter(source='flash_sale').count(),"
+        " Claim.objects.values('customer').distinct().count()]))"
+    )  # fmt: skip
+    assert sold == [UNITS, UNITS, UNITS, UNITS]  # one unit per customer, none twice
+
+
+def test_a_chat_message_reaches_a_client_of_the_other_replica_and_one_behind_nginx(shop):
+    from websockets.sync.client import connect
+
+    first, second = shop.replicas
+    ana, bia = shop.data["ana"], shop.data["bia"]
+    with (
+        connect(f"ws://127.0.0.1:{first.ws_port}/ws/chat/?token={ana}", open_timeout=10) as sender,
+        connect(f"ws://127.0.0.1:{second.ws_port}/ws/chat/?token={bia}", open_timeout=10) as reader,
+        connect(f"ws://127.0.0.1:{shop.port}/ws/chat/?token={bia}", open_timeout=10) as proxied,
+    ):  # fmt: skip
+        for socket_ in (sender, reader, proxied):
+            assert json.loads(socket_.recv(timeout=5))["type"] == "chat.history"
+        sender.send(json.dumps({"type": "chat.send", "message": "from replica one"}))
+        for socket_ in (reader, proxied):
+            received = json.loads(socket_.recv(timeout=5))
+            assert (received["type"], received["user"]) == ("chat.message", "ana@example.com")
+            assert received["message"] == "from replica one"
+
+
+def test_an_order_status_change_on_one_replica_reaches_a_socket_on_the_other(shop):
+    from websockets.sync.client import connect
+
+    first, second = shop.replicas
+    token = shop.data["ana"]
+    api = f"http://127.0.0.1:{second.web_port}/api"
+    cart = request(f"{api}/sessions/current", token=token)[1]["cart_id"]
+    assert request(f"{api}/carts/{cart}/items", "POST", {"product_id": shop.data["case"],
+                   "quantity": 1}, token=token)[0] == 201  # fmt: skip
+    status, bought, _ = request(f"{api}/carts/{cart}/purchase", "POST", token=token)
+    assert status == 201, bought
+    order = bought["order"]
+    with connect(f"ws://127.0.0.1:{first.ws_port}/ws/orders/?token={token}",
+                 open_timeout=10) as watcher:  # fmt: skip
+        assert request(f"{api}/orders/{order['id']}/cancel", "POST", token=token)[0] == 200
+        event = json.loads(watcher.recv(timeout=5))
+    assert (event["type"], event["order_id"], event["status"]) == (
+        "order.status", order["id"], "cancelled",
+    )  # fmt: skip
+
+
+def test_the_login_throttle_counts_across_both_replicas(shop):
+    statuses = []
+    for attempt in range(6):
+        replica = shop.replicas[attempt % 2]
+        statuses.append(request(f"http://127.0.0.1:{replica.web_port}/api/auth/token", "POST",
+                                {"email": "nobody@example.com", "password": "wrong"})[0])  # fmt: skip
+    assert statuses == [401] * 5 + [429]
+
+
+def test_slow_request_bodies_hold_nginx_connections_not_workers(shop):
+    # More slow senders than the two replicas have gunicorn workers (2 x 2): each announces
+    # a body and trickles in a few bytes of it. nginx reads bodies in full before passing them.
+    slow = []
+    for _ in range(8):
+        sock = socket.create_connection(("127.0.0.1", shop.port), timeout=10)
+        sock.sendall(b"POST /api/auth/token/verify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"tok")  # fmt: skip
+        slow.append(sock)
+    try:
+        assert request(f"{shop.url}/api/products", timeout=5)[0] == 200
+        status, body, _ = request(f"{shop.url}/api/auth/token/verify", "POST",
+                                  {"token": "not-a-token"}, timeout=5)  # fmt: skip
+        assert (status, body["code"]) == (401, "token_not_valid")
+        for sock in slow:  # the slow ones are still sending, unanswered
+            sock.setblocking(False)
+            with pytest.raises(BlockingIOError):
+                sock.recv(1)
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_nginx_refusals_use_the_error_shape(shop):
+    status, body, headers = request(f"{shop.url}/api/auth/token/verify", "POST",
+                                    {"token": "x" * 3_000_000})  # fmt: skip
+    assert (status, body["code"]) == (413, "request_too_large")
+    assert request(f"{shop.url}/metrics")[0] == 404  # scraped on each replica, not from outside
+    assert headers["X-Request-ID"]
+
+
+def test_the_edge_rate_limit_answers_429_before_the_shop(shop):
+    port = free_port()
+    prefix = shop.runtime / "edge"
+    render_nginx(prefix, port=port, access_log=False, rate_per_second=2,
+                 web_ports=[r.web_port for r in shop.replicas],
+                 ws_ports=[r.ws_port for r in shop.replicas])  # fmt: skip
+    edge = honcho("nginx", env=shop.env | {"NGINX_PREFIX": str(prefix)})
+    try:
+        wait_until_ok(f"http://127.0.0.1:{port}/health/live")
+        answers = [request(f"http://127.0.0.1:{port}/health/live") for _ in range(20)]
+    finally:
+        stop(edge)
+    refused = [(body, headers) for status, body, headers in answers if status == 429]
+    assert refused, [status for status, _, _ in answers]
+    body, headers = refused[0]
+    assert body["code"] == "throttled" and headers["Retry-After"] == "1"

@@ -19,3 +19,11 @@ worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 2)
 # Behind a proxy that keeps connections open (nginx, a load balancer).
 keepalive = 5
+
+
+def child_exit(server, worker):
+    """A worker that exits leaves its counters to /metrics and drops its live gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

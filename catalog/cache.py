@@ -10,7 +10,9 @@ is a miss. Signed-in callers (administrators see archived products) and non-JSON
 revalidate with a 304.
 """
 
+import contextlib
 import hashlib
+import logging
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -19,6 +21,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+
+from config.cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "catalog:version"
 
@@ -31,6 +37,10 @@ def catalog_changed() -> None:
             cache.incr(VERSION_KEY)
         except ValueError:  # no version yet (or evicted): any new value invalidates
             cache.set(VERSION_KEY, 1, timeout=None)
+        except CACHE_ERRORS:
+            # Redis is down: the write stands; a Redis that lost its data lost the pages too,
+            # and one that kept them lets them expire within CATALOG_CACHE_SECONDS.
+            logger.warning("Catalog cache version not bumped: the cache is unavailable")
 
     transaction.on_commit(bump)
 
@@ -101,7 +111,10 @@ class PublicReadCacheMiddleware:
         key = _key(request)
         # One round trip: the current version and the page, stored with the version it was
         # rendered at; a page of an older version is a miss.
-        found = cache.get_many([VERSION_KEY, key])
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+        except CACHE_ERRORS:
+            return self.get_response(request)  # Redis is down: render, as without a cache
         version, hit = found.get(VERSION_KEY, 0), found.get(key)
         if hit is None or hit[0] != version:
             response = self.get_response(request)
@@ -109,7 +122,8 @@ class PublicReadCacheMiddleware:
                 return response
             _public(response, _etag(version, response.content))
             hit = (version, response.content, list(response.items()))
-            cache.set(key, hit, timeout=settings.CATALOG_CACHE_SECONDS)
+            with contextlib.suppress(*CACHE_ERRORS):
+                cache.set(key, hit, timeout=settings.CATALOG_CACHE_SECONDS)
             return response
         _, body, headers = hit
         etag = dict(headers)["ETag"]

@@ -5,9 +5,15 @@ cache operation; building one registers ~170 response callbacks, and that was a 
 the CPU of a cached catalog page (and of the logout-denylist lookup on every JWT request).
 A `redis.Redis` is safe to share between threads, and its pool reconnects after a fork,
 so one per pool is enough. Everything else is Django's backend unchanged.
+
+CACHE_ERRORS are what a cache call raises while Redis is down: the catalog cache treats them
+as a miss, an API request that needs the cache (throttles, the logout denylist) gets a 503.
 """
 
+import redis as redis_client
 from django.core.cache.backends import redis
+
+CACHE_ERRORS = (redis_client.RedisError,)
 
 
 class RedisCacheClient(redis.RedisCacheClient):

@@ -4,6 +4,7 @@ Services raise ApplicationError subclasses (OutOfStock, SoldOut, ...); the DRF e
 handler below renders those, DRF's own exceptions and Django's ValidationError alike.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -13,6 +14,10 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from config.cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 class ApplicationError(Exception):
@@ -112,6 +117,13 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response(error_body(exc), status=exc.status_code, headers=exc.headers())
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, CACHE_ERRORS):
+        # Redis is down: throttles and the logout denylist cannot be checked.
+        logger.warning("Cache unavailable: %s", exc)
+        return Response(
+            error_body(DependencyUnavailable()), status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "1"},
+        )  # fmt: skip
     if isinstance(exc, OperationalError):
         # The database is down or, on SQLite, stayed locked past the busy timeout.
         return Response(

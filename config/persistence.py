@@ -91,6 +91,10 @@ def database_config(
             "(see README: Why not MongoDB/djongo)."
         )
     config = environ.Env.db_url_config(url)
+    # django-prometheus's wrappers of Django's backends count queries and errors.
+    config["ENGINE"] = config["ENGINE"].replace(
+        "django.db.backends.", "django_prometheus.db.backends."
+    )
     if backend == "sqlite":
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",

@@ -66,6 +66,8 @@ def production_env(*, database_url: str, redis_url: str, **extra: str) -> dict[s
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "NUM_PROXIES": "1",
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -81,7 +83,7 @@ def manage(*args: str, env: dict[str, str]) -> None:
 
 def prepare(env: dict[str, str], *, seed: bool) -> None:
     """What a release does before serving: migrate, collect the static files, (demo data)."""
-    manage("migrate", "--noinput", env=env)
+    manage("migrate", "--noinput", "--verbosity", "0", env=env)
     manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
     if seed:
         manage("seed_demo", env=env)
@@ -117,6 +119,9 @@ def process_env(runtime: Path, *, web_port: int, ws_port: int) -> dict[str, str]
         "WS_CONCURRENCY": os.environ.get("WS_CONCURRENCY", "2"),
         "CELERY_CONCURRENCY": os.environ.get("CELERY_CONCURRENCY", "2"),
         "BEAT_SCHEDULE": str(runtime / "celerybeat-schedule"),
+        # Every process of the machine counts into one place; each web worker's /metrics
+        # answers for all of them.
+        "PROMETHEUS_MULTIPROC_DIR": str(runtime / "metrics"),
     }
 
 
@@ -163,6 +168,7 @@ def main() -> None:
                 f"\n  Shop (nginx) {url}/\n  Admin        {url}/admin/\n"
                 f"  API docs     {url}/api/docs\n  Chat         {url}/chat/\n"
                 f"  Health       {url}/health/ready\n"
+                f"  Metrics      http://127.0.0.1:{web_port}/metrics (internal: not through nginx)\n"
                 f"  PostgreSQL   {database_url}\n  Redis        {redis_url}\n"
                 "  Ctrl-C stops everything.\n",
                 flush=True,

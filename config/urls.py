@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from chat.views import chat_page
 from config import health
 from config.home import home_page
+from config.metrics import metrics
 from flashsales.pages import sale_page
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
+    path("metrics", metrics, name="metrics"),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, as the CSP requires.
     path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

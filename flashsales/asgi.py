@@ -32,6 +32,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from accounts.models import User
 from accounts.tokens import ROLE_CLAIM
 from config.exceptions import ApplicationError, NotFound, error_body
+from config.metrics import CLAIMS
 from flashsales import gate, services
 from flashsales.serializers import ClaimCreatedSerializer
 
@@ -48,6 +49,7 @@ def _json_response(status: int, body: dict, headers: dict | None = None):
 
 
 def _error(error: ApplicationError):
+    CLAIMS.labels(error.code).inc()
     return _json_response(error.status_code, error_body(error), error.headers())
 
 
@@ -173,4 +175,5 @@ class ClaimHandler:
             logger.exception("Claim on sale %s failed", sale_id)
             body = {"detail": "Internal server error.", "code": "server_error"}
             return _json_response(500, body)
+        CLAIMS.labels("admitted").inc()
         return _json_response(201, ClaimCreatedSerializer(claim).data)

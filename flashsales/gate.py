@@ -252,6 +252,24 @@ def rebuild(*, sale_id: int) -> bool | None:
         client.delete(f"{key}:rebuild")
 
 
+def states() -> dict[int, dict]:
+    """Each running sale's units released and taken (database) and taken (gate; None if the
+    gate is not built), for the metrics."""
+    now, found = clock.now(), {}
+    for sale in FlashSale.objects.filter(closed_at=None):
+        if sale.current_drop(now) is None:
+            continue
+        try:
+            gate_taken = _client().hget(sale_key(sale.pk), "taken")
+        except redis.RedisError:
+            gate_taken = None
+        found[sale.pk] = {
+            "released": sale.units_released, "taken": sale.units_taken,
+            "gate_taken": None if gate_taken is None else int(gate_taken),
+        }  # fmt: skip
+    return found
+
+
 def reconcile() -> int:
     """Rebuild the gate of every sale still running whose count differs from the database's.
 

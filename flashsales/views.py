@@ -6,8 +6,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.permissions import IsAdmin, IsCustomer
-from config.exceptions import ErrorSerializer, NotFound
+from config.exceptions import ApplicationError, ErrorSerializer, NotFound
 from config.ids import database_id
+from config.metrics import CLAIMS
 from config.throttles import AddressThrottle, CustomerThrottle
 from flashsales import selectors, services
 from flashsales.serializers import ClaimCreatedSerializer, ClaimSerializer, FlashSaleSerializer
@@ -79,5 +80,10 @@ class FlashSaleViewSet(viewsets.ModelViewSet):
                 rates=False,  # DRF's throttles above count this path's claims
             )
         except ObjectDoesNotExist as exc:
+            CLAIMS.labels("not_found").inc()
             raise NotFound() from exc
+        except ApplicationError as exc:
+            CLAIMS.labels(exc.code).inc()
+            raise
+        CLAIMS.labels("admitted").inc()
         return Response(ClaimCreatedSerializer(claim).data, status=status.HTTP_201_CREATED)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from catalog.models import Product
 from catalog.stock import stock_release
 from config.exceptions import Conflict
+from config.metrics import ORDERS_PLACED
 from orders.models import Order, OrderEvent, OrderLine
 from orders.signals import order_status_changed, order_status_moving
 
@@ -74,6 +75,7 @@ def order_place(
     )
     event = _record(order=order, from_status="", to_status=order.status, by=customer)
     order.placed = (order_lines, event)  # for order_as_placed
+    transaction.on_commit(ORDERS_PLACED.labels(source).inc)
     return order
 
 

@@ -13,12 +13,14 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config.exceptions import ApplicationError, Conflict, NotFound
+from config.mail import send_once
+from config.metrics import PAYMENTS
 from config.tasks import enqueue
 from orders.models import Order
 from orders.services import IllegalTransition, order_pay, order_transition
@@ -57,6 +59,9 @@ class CardDataRefused(ApplicationError):
 
 def _log(payment: Payment, kind: str, status: str = "", data: dict | None = None) -> None:
     PaymentLog.objects.create(payment=payment, kind=kind, status=status, data=data or {})
+    if status and kind in (K.STATUS, K.ERROR, K.REFUND):
+        counter = PAYMENTS.labels(payment.method, status)
+        transaction.on_commit(counter.inc)
 
 
 def _provider_key(*, user, client_key: str | None) -> str:
@@ -281,12 +286,13 @@ def sandbox_pay(*, payment: Payment) -> None:
 
 def payment_confirmation_send(*, payment_id: int) -> bool:
     """E-mail the payer that their payment confirmed the order, once; False if already sent."""
-    claimed = Payment.objects.filter(pk=payment_id, confirmation_emailed_at=None).update(
-        confirmation_emailed_at=timezone.now()
-    )
-    if not claimed:
-        return False
-    payment = Payment.objects.select_related("order__customer").get(pk=payment_id)
+    return send_once(
+        Payment.objects.select_related("order__customer"), payment_id,
+        stamp="confirmation_emailed_at", message=_confirmation_email,
+    )  # fmt: skip
+
+
+def _confirmation_email(payment: Payment) -> EmailMessage:
     order = payment.order
     context = {
         "payment": payment,
@@ -295,14 +301,9 @@ def payment_confirmation_send(*, payment_id: int) -> bool:
         # Issued with the payment (tickets.receivers), read through the order's relation.
         "admissions": order.admissions.select_related("product").order_by("id"),
     }
-    try:
-        send_mail(
-            subject=f"Payment confirmed: order #{payment.order_id}",
-            message=render_to_string("payments/confirmation_email.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[payment.order.customer.email],
-        )
-    except Exception:
-        Payment.objects.filter(pk=payment_id).update(confirmation_emailed_at=None)  # retry later
-        raise
-    return True
+    return EmailMessage(
+        subject=f"Payment confirmed: order #{payment.order_id}",
+        body=render_to_string("payments/confirmation_email.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[order.customer.email],
+    )

@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from config.mail import send_once
 from config.tasks import enqueue
 from orders.models import Order
 from tickets.models import Ticket
@@ -21,15 +21,16 @@ def ticket_issue(*, order: Order) -> Ticket:
 
 def ticket_email_send(*, ticket_id: int) -> bool:
     """Send the ticket e-mail once; return False when it was already sent."""
-    ticket = Ticket.objects.select_related("order").get(pk=ticket_id)
-    if ticket.emailed_at is not None:
-        return False
-    context = {"ticket": ticket, "lines": ticket.order.lines.all()}
-    send_mail(
-        subject=f"Your purchase {ticket.code}",
-        message=render_to_string("tickets/ticket_email.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[ticket.purchaser],
+    return send_once(
+        Ticket.objects.select_related("order"), ticket_id, stamp="emailed_at", message=_ticket_email
     )
-    Ticket.objects.filter(pk=ticket.pk).update(emailed_at=timezone.now())
-    return True
+
+
+def _ticket_email(ticket: Ticket) -> EmailMessage:
+    context = {"ticket": ticket, "lines": ticket.order.lines.all()}
+    return EmailMessage(
+        subject=f"Your purchase {ticket.code}",
+        body=render_to_string("tickets/ticket_email.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[ticket.purchaser],
+    )

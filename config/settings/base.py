@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_HASHES
+from django_guid.integrations import CeleryIntegration
 
 from config.persistence import database_config, default_sqlite_url
 
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "csp",
+    "django_guid",
+    "django_prometheus",
     "accounts",
     "catalog",
     "idempotency",
@@ -53,7 +56,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a visitor's cached catalog read is answered before anything else runs.
+    # The request id (nginx's X-Request-ID, else a new one) for every log line and task.
+    "django_guid.middleware.guid_middleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Then: a visitor's cached catalog read is answered before anything else runs.
     "catalog.cache.PublicReadCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -69,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out form login into its lockout answer.
     "axes.middleware.AxesMiddleware",
+    # Only observes: the request's view, status and time, after everything else.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 
@@ -233,6 +241,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that stops answering fails a request within seconds, never hangs it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
     CHANNEL_LAYERS = {
@@ -257,7 +267,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Embedded mode (no broker): queued tasks run on a background thread, not in the request.
 TASKS_IN_BACKGROUND = True
 CELERY_TIMEZONE = TIME_ZONE
+# At least once: a task is acknowledged when it has run, so a task whose worker process dies
+# goes back on the queue (reject_on_worker_lost), and one whose whole worker vanished is
+# redelivered after the visibility timeout. Tasks are idempotent (config/mail.py for e-mail).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+}
 CELERY_BEAT_SCHEDULE = {
     "expire-orders": {"task": "orders.tasks.expire_orders", "schedule": 30.0},
     "close-flash-sales": {"task": "flashsales.tasks.close_flash_sales", "schedule": 60.0},
@@ -334,13 +352,54 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# GET /metrics (config/metrics.py): the internal network, or this token as a Bearer token.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Requests, queries and the business counters go to Prometheus; django-prometheus's own
+# export view is not used (config/metrics.py adds the access rule and the gate's state).
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# Every log line carries the request id: nginx's X-Request-ID (or a new one when the
+# request did not come through nginx), handed on to the Celery tasks the request queues.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    # nginx's $request_id is 32 hex digits, not a UUID4; its value is kept as given.
+    "VALIDATE_GUID": False,
+    "UUID_LENGTH": 32,
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
+}
+
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId"},
+        "task": {"()": "django_guid.integrations.celery.log_filters.CeleryTracing"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(celery_parent_id)s "
+            "%(celery_current_id)s %(message)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+            },
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id", "task"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
     "loggers": {
         "config": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_guid": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

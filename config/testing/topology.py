@@ -116,15 +116,18 @@ def topology(database_url: str, redis_url: str, *, replicas: int = 1, celery: bo
                 stop(process)
 
 
-def processes_named(word: bytes, parent: int | None = None) -> list[int]:
-    """Processes whose command line holds `word` (children of `parent` when given)."""
-    found = []
+def worker_processes(word: bytes) -> list[int]:
+    """The innermost processes whose command line holds `word` and whose parent's does too:
+    a gunicorn master's workers, a Celery worker's pool processes (forked with the master's
+    command line)."""
+    table = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
-            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
             continue
-        if word in cmdline and (parent is None or int(stat[1]) == parent):
-            found.append(int(pid))
-    return found
+        if word in cmdline:
+            table[int(pid)] = parent
+    parents = set(table.values())
+    return [pid for pid, parent in table.items() if parent in table and pid not in parents]

@@ -82,7 +82,7 @@ def test_options_after_the_command_belong_to_the_command():
 
 def test_sqlite_is_configured_for_concurrent_writers():
     config = database_config("sqlite:////tmp/shop.db", conn_max_age=60, sqlite_timeout=20)
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["ENGINE"] == "django_prometheus.db.backends.sqlite3"
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert config["OPTIONS"]["timeout"] == 20
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
@@ -90,7 +90,7 @@ def test_sqlite_is_configured_for_concurrent_writers():
 
 def test_postgres_connections_are_persistent_and_checked_only_when_asked():
     config = database_config("postgres://u:secret@db:5432/shop", conn_max_age=60, sqlite_timeout=20)
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["ENGINE"] == "django_prometheus.db.backends.postgresql"
     assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (60, False)
     checked = database_config("postgres://u@db/shop", conn_max_age=60, sqlite_timeout=20,
                               health_checks=True)  # fmt: skip

@@ -26,15 +26,17 @@ class UserChangeForm(forms.ModelForm):
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
-    list_display = ("email", "first_name", "last_name", "role", "cpf", "is_active", "date_joined")
-    list_filter = ("role", "is_active")
+    list_display = (
+        "email", "first_name", "last_name", "role", "is_guest", "cpf", "is_active", "date_joined",
+    )  # fmt: skip
+    list_filter = ("role", "is_guest", "is_active")
     search_fields = ("email", "cpf", "first_name", "last_name")
     ordering = ("email",)
-    readonly_fields = ("password_change", "last_login", "date_joined")
+    readonly_fields = ("password_change", "is_guest", "last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password_change")}),
         ("Personal info", {"fields": ("first_name", "last_name", "cpf")}),
-        ("Access", {"fields": ("role", "is_active")}),
+        ("Access", {"fields": ("role", "is_guest", "is_active")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

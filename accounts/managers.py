@@ -22,7 +22,8 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
-        return self.get(**{self.model.USERNAME_FIELD: normalize_email(username)})
+        # Guests share e-mails and have no password: a login only ever finds an account.
+        return self.get(email=normalize_email(username), is_guest=False)
 
     def _create(self, email, password, **fields):
         user = self.model(email=normalize_email(email), **fields)

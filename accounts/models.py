@@ -6,6 +6,8 @@ from django.utils import timezone
 from accounts.managers import UserManager, normalize_email
 from accounts.validators import CPFField
 
+EMAIL_TAKEN = "A user with this e-mail already exists."
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A shop account. E-mail is the login; administrators are the staff."""
@@ -14,9 +16,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         CUSTOMER = "customer", "Customer"
         ADMIN = "admin", "Administrator"
 
-    email = models.EmailField(
-        "e-mail", unique=True, error_messages={"unique": "A user with this e-mail already exists."}
-    )
+    # The login, so one account per e-mail; guests (no password) may share one (Meta).
+    email = models.EmailField("e-mail", db_index=True)
     first_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CUSTOMER)
@@ -29,6 +30,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Optional; 11 digits, stored without punctuation.",
     )
     is_active = models.BooleanField(default=True)
+    is_guest = models.BooleanField(
+        default=False,
+        help_text="Shops with an e-mail and no password: cart, purchase and payment only. "
+        "Registering with the same e-mail takes over the guest's orders.",
+    )
     is_staff = models.BooleanField(default=False, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -42,6 +48,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["id"]
         indexes = [models.Index(fields=["role"], name="accounts_user_role_idx")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(is_guest=False),
+                name="accounts_user_email_unique_unless_guest",
+                violation_error_message=EMAIL_TAKEN,
+            ),
+            models.CheckConstraint(
+                condition=Q(is_guest=False) | Q(role="customer"),
+                name="accounts_user_guest_is_customer",
+            ),
             models.CheckConstraint(
                 condition=Q(role="admin", is_staff=True) | Q(role="customer", is_staff=False),
                 name="accounts_user_staff_iff_admin",
@@ -64,6 +80,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         # Staff access follows the role, whichever path saved the user.
         self.is_staff = self.is_admin
         super().save(*args, **kwargs)
+
+    @property
+    def is_registered_customer(self) -> bool:
+        """A customer with an account of their own: flash sales and chat are theirs only."""
+        return self.is_customer and not self.is_guest
 
     @property
     def is_admin(self) -> bool:

@@ -22,6 +22,16 @@ class IsCustomer(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_customer)
 
 
+class IsRegisteredCustomer(BasePermission):
+    """A customer with an account: guests buy and pay, but do not claim or chat."""
+
+    message = "Only customers with an account may do this; guests register first."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_registered_customer)
+
+
 class IsAdminOrReadOnly(BasePermission):
     """Anyone may read; only administrators write."""
 

@@ -25,7 +25,7 @@ class UserAdminSerializer(UserSerializer):
     """What administrators see of an account."""
 
     class Meta(UserSerializer.Meta):
-        fields = [*UserSerializer.Meta.fields, "cpf", "is_active", "date_joined"]
+        fields = [*UserSerializer.Meta.fields, "cpf", "is_guest", "is_active", "date_joined"]
         read_only_fields = fields
 
 
@@ -39,6 +39,16 @@ class RegisterSerializer(serializers.Serializer):
 
 class UserCreateSerializer(RegisterSerializer):
     role = serializers.ChoiceField(choices=User.Role.choices, default=User.Role.CUSTOMER)
+
+
+class GuestSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class GuestTokensSerializer(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+    user = UserSerializer()
 
 
 class LogoutSerializer(serializers.Serializer):

@@ -3,16 +3,17 @@
 import logging
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
 from accounts.managers import normalize_email
-from accounts.models import User
+from accounts.models import EMAIL_TAKEN, User
+from accounts.signals import guest_adopted
 from accounts.tokens import access_token_deny
 from accounts.validators import is_valid_cpf, normalize_cpf
-from config.exceptions import ApplicationError
+from config.exceptions import ApplicationError, Conflict
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,13 @@ def user_create(
         user.full_clean(exclude=["password"])
     except ValidationError as exc:
         errors.update(exc.message_dict)
+        # The e-mail's uniqueness is a conditional constraint (guests may share an e-mail):
+        # Django reports it for the whole object; it is the e-mail's error.
+        if EMAIL_TAKEN in errors.get(NON_FIELD_ERRORS, []):
+            errors[NON_FIELD_ERRORS].remove(EMAIL_TAKEN)
+            errors["email"] = [EMAIL_TAKEN]
+            if not errors[NON_FIELD_ERRORS]:
+                del errors[NON_FIELD_ERRORS]
     try:
         validate_password(password, user=user)
     except ValidationError as exc:
@@ -59,10 +67,8 @@ def user_create(
     except IntegrityError as exc:
         # Lost a race with a concurrent creation of the same e-mail or CPF. Name the e-mail
         # (it is the login); never confirm that a CPF belongs to someone.
-        if User.objects.filter(email=user.email).exists():
-            raise ValidationError(
-                {"email": [User._meta.get_field("email").error_messages["unique"]]}
-            ) from exc
+        if User.objects.filter(email=user.email, is_guest=False).exists():
+            raise ValidationError({"email": [EMAIL_TAKEN]}) from exc
         raise ValidationError("The account could not be created; please try again.") from exc
     return user
 
@@ -75,11 +81,18 @@ def user_register(
     A CPF is personal data, and a sign-up form must not tell strangers whose CPF is
     registered: a valid CPF already linked to another account is left off the new one,
     and the answer is the same 201 as for any sign-up (the DTO never shows the CPF). The
-    log line lets staff link it once they have confirmed who owns it.
+    log line lets staff link it once they have confirmed who owns it. The new account
+    takes over the orders of the guests who shopped with the same e-mail.
     """
     fields = {"email": email, "password": password, "first_name": first_name,
               "last_name": last_name, "role": User.Role.CUSTOMER}  # fmt: skip
-    cpf = normalize_cpf(cpf) or None
+    with transaction.atomic():
+        user = _register(fields, normalize_cpf(cpf) or None)
+        _adopt_guests(user)
+    return user
+
+
+def _register(fields: dict, cpf: str | None) -> User:
     if not (cpf and is_valid_cpf(cpf)):
         return user_create(**fields, cpf=cpf)  # no CPF, or one the validators reject
     if _cpf_taken(cpf):
@@ -91,6 +104,39 @@ def user_register(
             raise
         # A concurrent sign-up took the CPF between the check and the save.
         return _register_without_cpf(fields)
+
+
+def _adopt_guests(user: User) -> None:
+    """The guests who shopped with this e-mail hand their orders to the new account."""
+    for guest in User.objects.select_for_update().filter(
+        email=user.email, is_guest=True, is_active=True
+    ):
+        guest_adopted.send(sender=User, guest=guest, user=user)
+        guest.is_active = False  # its tokens stop working; its history now has an owner
+        guest.save(update_fields=["is_active"])
+
+
+class EmailRegistered(Conflict):
+    code = "email_registered"
+    message = "This e-mail belongs to an account: sign in instead."
+
+
+def guest_create(*, email: str) -> User:
+    """A guest customer for this e-mail: no password, so a new one each time.
+
+    Each guest sees only what it bought itself: handing an earlier guest's orders (and
+    their tickets and event admissions) to whoever types the same e-mail would give them
+    to anyone who knows it. Registering with the e-mail brings them together.
+    """
+    email = normalize_email(email)
+    if User.objects.filter(email=email, is_guest=False).exists():
+        raise EmailRegistered()
+    guest = User(email=email, is_guest=True, role=User.Role.CUSTOMER)
+    guest.set_unusable_password()
+    guest.full_clean(exclude=["password"])
+    with transaction.atomic():
+        guest.save()  # carts.receivers gives it a cart
+    return guest
 
 
 def _cpf_taken(cpf: str) -> bool:

@@ -12,6 +12,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
 ROLE_CLAIM = "role"
+GUEST_ROLE = "guest"
 
 
 def _key(jti: str) -> str:
@@ -32,9 +33,10 @@ def access_token_is_denied(*, token: Token) -> bool:
 def token_pair_for(user) -> RefreshToken:
     """A refresh token (and, through it, access tokens) for `user`, carrying its role.
 
-    The role lets the flash-sale claim handler refuse administrators without a database
-    read; every other check still loads the user.
+    The role ("guest" for a guest customer) lets the flash-sale claim handler leave
+    administrators and guests to Django without a database read; every other check still
+    loads the user.
     """
     token = RefreshToken.for_user(user)
-    token[ROLE_CLAIM] = user.role
+    token[ROLE_CLAIM] = GUEST_ROLE if user.is_guest else user.role
     return token

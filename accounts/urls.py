@@ -9,6 +9,7 @@ router.register("users", views.UserViewSet, basename="user")
 
 urlpatterns = [
     path("auth/register", views.RegisterView.as_view(), name="auth-register"),
+    path("auth/guest", views.GuestView.as_view(), name="auth-guest"),
     path("auth/token", views.LoginView.as_view(), name="auth-token"),
     path("auth/token/refresh", TokenRefreshView.as_view(), name="auth-token-refresh"),
     path("auth/token/verify", TokenVerifyView.as_view(), name="auth-token-verify"),

@@ -10,12 +10,16 @@ from accounts import selectors, services
 from accounts.models import User
 from accounts.permissions import IsAdmin
 from accounts.serializers import (
+    GuestSerializer,
+    GuestTokensSerializer,
     LogoutSerializer,
     RegisterSerializer,
     UserAdminSerializer,
     UserCreateSerializer,
     UserSerializer,
 )
+from accounts.tokens import token_pair_for
+from config.exceptions import ErrorSerializer
 from config.throttles import ScopedThrottle
 
 
@@ -33,6 +37,28 @@ class RegisterView(APIView):
         serializer.is_valid(raise_exception=True)
         user = services.user_register(**serializer.validated_data)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class GuestView(APIView):
+    """Shop as a guest with an e-mail and no password: cart, purchase and payment only (no
+    flash-sale claims, no chat). Each call is a new guest; registering later with the same
+    e-mail keeps every guest's orders. Public."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "register"
+
+    @extend_schema(
+        request=GuestSerializer, responses={201: GuestTokensSerializer, 409: ErrorSerializer}
+    )
+    def post(self, request):
+        serializer = GuestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        guest = services.guest_create(**serializer.validated_data)
+        refresh = token_pair_for(guest)
+        body = {"access": str(refresh.access_token), "refresh": str(refresh), "user": guest}
+        return Response(GuestTokensSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 class LoginView(TokenObtainPairView):

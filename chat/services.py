@@ -20,7 +20,7 @@ class InvalidMessage(ApplicationError):
 
 class CustomersOnly(Forbidden):
     code = "forbidden"
-    message = "Only customers send chat messages."
+    message = "Only customers with an account send chat messages; guests register first."
 
 
 class ChatThrottled(ApplicationError):
@@ -61,7 +61,7 @@ def _throttle(user) -> None:
 
 def message_post(*, user, text) -> Message:
     """Store a customer's message, then broadcast it to everyone connected after the commit."""
-    if not (user.is_authenticated and user.is_customer):
+    if not (user.is_authenticated and user.is_registered_customer):
         raise CustomersOnly()
     text = clean_message(text)
     _throttle(user)

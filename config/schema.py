@@ -37,10 +37,14 @@ class JWTScheme(SimpleJWTScheme):
 
 def _user(role: str | None):
     if role is None:
-        return SimpleNamespace(is_authenticated=False, is_admin=False, is_customer=False, pk=None)
+        return SimpleNamespace(
+            is_authenticated=False, is_admin=False, is_customer=False,
+            is_registered_customer=False, pk=None,
+        )  # fmt: skip
     return SimpleNamespace(
-        is_authenticated=True, is_admin=role == "admin", is_customer=role == "customer", pk=0
-    )
+        is_authenticated=True, is_admin=role == "admin", is_customer=role == "customer",
+        is_registered_customer=role == "customer", pk=0,
+    )  # fmt: skip
 
 
 class AutoSchema(openapi.AutoSchema):

@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.permissions import IsAdmin, IsCustomer
+from accounts.permissions import IsAdmin, IsRegisteredCustomer
 from config.exceptions import ApplicationError, ErrorSerializer, NotFound
 from config.ids import database_id
 from config.metrics import CLAIMS
@@ -30,7 +30,7 @@ class FlashSaleViewSet(viewsets.ModelViewSet):
         if self.action in ("list", "retrieve"):
             return [AllowAny()]
         if self.action == "claims":
-            return [IsAuthenticated(), IsCustomer()]
+            return [IsAuthenticated(), IsRegisteredCustomer()]
         return [IsAuthenticated(), IsAdmin()]
 
     def get_throttles(self):

@@ -1,10 +1,13 @@
-"""What follows an order's status change inside the orders app: the live push, the count."""
+"""What the orders app does when an order's status changes (the live push, the count) and
+when a guest's e-mail registers (its orders follow)."""
 
 from django.dispatch import receiver
 from django.utils import timezone
 
+from accounts.signals import guest_adopted
 from config.metrics import ORDER_STATUS_CHANGES
 from orders.live import order_status_publish
+from orders.models import Order
 from orders.signals import order_status_changed
 
 
@@ -21,3 +24,8 @@ def push_status(sender, order, from_status, to_status, **kwargs):
 @receiver(order_status_changed, dispatch_uid="orders-status-count")
 def count_status(sender, order, from_status, to_status, **kwargs):
     ORDER_STATUS_CHANGES.labels(to_status).inc()
+
+
+@receiver(guest_adopted, dispatch_uid="orders-follow-adopted-guest")
+def adopt_orders(sender, guest, user, **kwargs):
+    Order.objects.filter(customer=guest).update(customer=user)

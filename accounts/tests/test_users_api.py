@@ -14,7 +14,7 @@ def test_admin_lists_users_paginated_with_admin_fields(admin_client, admin):
     assert set(body) == {"count", "next", "previous", "results"}
     assert body["count"] == 4
     assert set(body["results"][0]) == {
-        "id", "email", "first_name", "last_name", "role", "cart_id", "cpf", "is_active", "date_joined",
+        "id", "email", "first_name", "last_name", "role", "cart_id", "cpf", "is_guest", "is_active", "date_joined",
     }  # fmt: skip
 
 

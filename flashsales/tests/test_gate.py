@@ -171,8 +171,12 @@ def test_claim_rates_per_customer_and_per_address_live_in_the_gate(redis_gate, m
 
 
 def test_admins_anonymous_and_no_redis_go_through_django(redis_gate, make_sale, settings, customer):
+    from accounts.services import guest_create
+
     sale = make_sale(units_per_drop=5, drops=1)
     assert rush([token(AdminFactory())], sale.pk)[0][0] == 403
+    # A guest's token says so: Django refuses it (guests buy and pay, they do not claim).
+    assert rush([token(guest_create(email="guest@example.com"))], sale.pk)[0][0] == 403
     assert rush([None], sale.pk)[0][0] == 401
     assert rush(["not-a-token"], sale.pk)[0][0] == 401
     settings.REDIS_URL = ""

@@ -72,3 +72,26 @@ def serve(kind: str, env: dict, workers: int = 2, options: tuple[str, ...] = ())
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def flash_sale_setup(*, units: int, customers: int) -> str:
+    """Code for `manage.py shell -c`: a sale of one drop of `units` phones, open now, and
+    `customers` customers. It leaves `result = {"sale": id, "tokens": [access, ...]}`;
+    callers add to it and print it (`print(json.dumps(result))`)."""
+    return f"""
+import json
+from datetime import timedelta
+from django.utils import timezone
+from accounts.models import User
+from accounts.tokens import token_pair_for
+from catalog.models import Category, Product
+from flashsales.services import flash_sale_create
+category = Category.objects.create(name="Phones", slug="phones")
+phone = Product.objects.create(name="Phone", slug="phone", sku="PHONE", price="5000.00",
+                               stock={units}, category=category)
+sale = flash_sale_create(product=phone, units_per_drop={units}, drops=1,
+                         first_drop_at=timezone.now() - timedelta(minutes=1))
+User.objects.bulk_create(User(email=f"r{{i}}@rush.local") for i in range({customers}))
+rushers = User.objects.filter(email__endswith="@rush.local").order_by("id")
+result = {{"sale": sale.pk, "tokens": [str(token_pair_for(u).access_token) for u in rushers]}}
+"""

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from config.servers import PostgresCluster, RedisServer, free_port
+from config.testing.shop import flash_sale_setup
 from config.testing.topology import request, topology, wait_until_ok, worker_processes
 
 pytestmark = pytest.mark.topology
@@ -108,24 +109,7 @@ def test_a_gunicorn_worker_killed_during_a_purchase_storm_loses_nothing(servers)
 
 UNITS, RUSHERS = 25, 120
 
-RUSH_SETUP = f"""
-import json
-from datetime import timedelta
-from django.utils import timezone
-from accounts.models import User
-from accounts.tokens import token_pair_for
-from catalog.models import Category, Product
-from flashsales.services import flash_sale_create
-category = Category.objects.create(name="Phones", slug="phones")
-phone = Product.objects.create(name="Phone", slug="phone", sku="PHONE", price="5000.00",
-                               stock={UNITS}, category=category)
-sale = flash_sale_create(product=phone, units_per_drop={UNITS}, drops=1,
-                         first_drop_at=timezone.now() - timedelta(minutes=1))
-User.objects.bulk_create(User(email=f"r{{i}}@rush.local") for i in range({RUSHERS}))
-rushers = User.objects.filter(email__endswith="@rush.local").order_by("id")
-print(json.dumps({{"sale": sale.pk,
-                  "tokens": [str(token_pair_for(u).access_token) for u in rushers]}}))
-"""
+RUSH_SETUP = flash_sale_setup(units=UNITS, customers=RUSHERS) + "print(json.dumps(result))"
 
 RUSH_CHECK = """
 import json, redis

@@ -9,36 +9,26 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from config.servers import RedisServer, free_port
+from config.testing.shop import flash_sale_setup
 from config.testing.topology import request, topology, wait_until_ok
 from config.topology import honcho, render_nginx, stop
 
 pytestmark = pytest.mark.topology
 UNITS, RUSHERS = 30, 150
 
-SETUP = f"""
-import json
-from datetime import timedelta
-from django.utils import timezone
-from accounts.models import User
+SETUP = (
+    flash_sale_setup(units=UNITS, customers=RUSHERS)
+    + """
 from accounts.services import user_create
-from accounts.tokens import token_pair_for
-from catalog.models import Category, Product
-from flashsales.services import flash_sale_create
-category = Category.objects.create(name="Phones", slug="phones")
-phone = Product.objects.create(name="Phone", slug="phone", sku="PHONE", price="5000.00",
-                               stock={UNITS}, category=category)
 case = Product.objects.create(name="Case", slug="case", sku="CASE", price="50.00", stock=10,
                               category=category)
-sale = flash_sale_create(product=phone, units_per_drop={UNITS}, drops=1,
-                         first_drop_at=timezone.now() - timedelta(minutes=1))
-User.objects.bulk_create(User(email=f"r{{i}}@rush.local") for i in range({RUSHERS}))
-rushers = User.objects.filter(email__endswith="@rush.local").order_by("id")
 ana = user_create(email="ana@example.com", password="a-strong-passphrase")
 bia = user_create(email="bia@example.com", password="a-strong-passphrase")
-print(json.dumps({{"sale": sale.pk, "case": case.pk,
-    "rushers": [str(token_pair_for(u).access_token) for u in rushers],
-    "ana": str(token_pair_for(ana).access_token), "bia": str(token_pair_for(bia).access_token)}}))
+result.update(case=case.pk, rushers=result.pop("tokens"),
+              ana=str(token_pair_for(ana).access_token), bia=str(token_pair_for(bia).access_token))
+print(json.dumps(result))
 """
+)
 
 
 @pytest.fixture(scope="module")

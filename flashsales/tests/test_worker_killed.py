@@ -12,27 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from config.testing.shop import flash_sale_setup
+
 pytestmark = pytest.mark.django_db(transaction=True)
 UNITS, CUSTOMERS = 40, 160
 
-SETUP = f"""
-import json
-from datetime import timedelta
-from django.utils import timezone
-from accounts.models import User
-from accounts.tokens import token_pair_for
-from catalog.models import Category, Product
-from flashsales.services import flash_sale_create
-category = Category.objects.create(name="Rush", slug="rush")
-product = Product.objects.create(name="Phone", slug="phone", sku="PHONE", price="5000.00",
-                                 stock={UNITS}, category=category)
-sale = flash_sale_create(product=product, units_per_drop={UNITS}, drops=1,
-                         first_drop_at=timezone.now() - timedelta(minutes=1))
-User.objects.bulk_create(User(email=f"r{{i}}@rush.local") for i in range({CUSTOMERS}))
-users = User.objects.filter(email__endswith="@rush.local").order_by("id")
-print(json.dumps({{"sale": sale.pk,
-                  "tokens": [str(token_pair_for(u).access_token) for u in users]}}))
-"""
+SETUP = flash_sale_setup(units=UNITS, customers=CUSTOMERS) + "print(json.dumps(result))"
 
 CHECK = """
 import json, redis

@@ -73,6 +73,10 @@ def test_compose_file_matches_the_compose_specification():
     assert {"nginx", "web", "ws", "worker", "beat", "postgres", "redis"} <= set(services)
     template = services["nginx"]["volumes"][0]
     assert template.startswith("./deploy/nginx/shop.conf.template:/etc/nginx/templates/")
+    # nginx's image fills only the placeholders its environment defines: all of them.
+    text = (ROOT / "deploy" / "nginx" / "shop.conf.template").read_text()
+    placeholders = set(re.findall(r"\$\{([A-Z_]+)\}", text))
+    assert placeholders == set(services["nginx"]["environment"])
 
 
 def test_every_variable_given_to_the_shop_is_documented_in_env_example():

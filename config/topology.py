@@ -75,10 +75,18 @@ def production_env(*, database_url: str, redis_url: str, **extra: str) -> dict[s
     }
 
 
-def manage(*args: str, env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=child_environment(**env), check=True
-    )
+def manage(
+    *args: str, env: dict[str, str], capture: bool = False, timeout: float | None = None
+) -> str:
+    """Run `manage.py` in `env`; return its output when captured. Fails with that output."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=child_environment(**env),
+        capture_output=capture, text=True, timeout=timeout,
+    )  # fmt: skip
+    if result.returncode != 0:
+        output = f"{result.stdout or ''}{result.stderr or ''}"
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{output}")
+    return result.stdout or ""
 
 
 def prepare(env: dict[str, str], *, seed: bool) -> None:

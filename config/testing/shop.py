@@ -6,21 +6,15 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
+from config import topology
 from config.servers import child_environment, free_port
-
-ROOT = Path(__file__).resolve().parents[2]
+from config.topology import ROOT
 
 
 def manage(*args: str, env: dict, timeout: float = 300) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=child_environment(**env),
-        capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
+    """`manage.py` for a test or a benchmark: its output captured and returned."""
+    return topology.manage(*args, env=env, capture=True, timeout=timeout)
 
 
 def production_environment(*, database_url: str, redis_url: str, **extra: str) -> dict:

@@ -30,13 +30,11 @@ from bench.server import bench_environment, manage, measured, serve, server_cpu_
 SETUP = """
 import json
 from accounts.models import User
-from rest_framework_simplejwt.tokens import AccessToken
+from accounts.tokens import access_token_for
 User.objects.bulk_create(User(email=f"c{{i}}@chat.local") for i in range({clients}))
 tokens = []
 for user in User.objects.filter(email__endswith="@chat.local").order_by("id"):
-    token = AccessToken.for_user(user)
-    token["role"] = "customer"
-    tokens.append(str(token))
+    tokens.append(str(access_token_for(user)))
 print(json.dumps(tokens))
 """
 

@@ -42,7 +42,7 @@ SETUP = """
 import json
 from datetime import timedelta
 from django.utils import timezone
-from rest_framework_simplejwt.tokens import AccessToken
+from accounts.tokens import access_token_for
 from accounts.models import User
 from catalog.models import Category, Product
 from flashsales.services import flash_sale_create
@@ -56,9 +56,7 @@ for sku in ("RUSH", "PLOT"):
 User.objects.bulk_create(User(email=f"c{{i}}@rush.local") for i in range({customers}))
 tokens = []
 for user in User.objects.filter(email__endswith="@rush.local").order_by("id"):
-    token = AccessToken.for_user(user)
-    token["role"] = "customer"
-    tokens.append(str(token))
+    tokens.append(str(access_token_for(user)))
 with open({tokens_file!r}, "w") as out:
     out.write("\\n".join(tokens) + "\\n")
 print(json.dumps({{"sales": sales}}))

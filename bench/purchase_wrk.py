@@ -22,10 +22,9 @@ from bench.server import bench_environment, manage, measured, serve
 SETUP = """
 import json
 from accounts.models import User
-from accounts.tokens import token_pair_for
 from carts.models import Cart, CartItem
 from catalog.models import Category, Product
-from rest_framework_simplejwt.tokens import AccessToken
+from accounts.tokens import access_token_for
 category = Category.objects.create(name="Bench", slug="bench")
 hot = Product.objects.create(name="Hot", slug="hot", sku="HOT", price="10.00",
                              stock={stock}, category=category)
@@ -44,8 +43,7 @@ for scenario in ("hot", "hot_key", "spread"):
         for i, u in enumerate(users))
     lines = []
     for i, u in enumerate(users):
-        token = AccessToken.for_user(u)
-        token["role"] = "customer"
+        token = access_token_for(u)
         key = f" k{{i}}" if scenario == "hot_key" else ""
         lines.append(f"{{token}} {{carts[u.pk].pk}}{{key}}")
     path = f"{tmp}/{{scenario}}.txt"

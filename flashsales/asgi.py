@@ -32,7 +32,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from accounts.models import User
 from accounts.tokens import ROLE_CLAIM
 from config.exceptions import ApplicationError, NotFound, error_body
-from config.metrics import CLAIMS
+from config.metrics import count_claim
 from flashsales import gate, services
 from flashsales.serializers import ClaimCreatedSerializer
 
@@ -49,7 +49,7 @@ def _json_response(status: int, body: dict, headers: dict | None = None):
 
 
 def _error(error: ApplicationError):
-    CLAIMS.labels(error.code).inc()
+    count_claim(error.code)
     return _json_response(error.status_code, error_body(error), error.headers())
 
 
@@ -175,5 +175,5 @@ class ClaimHandler:
             logger.exception("Claim on sale %s failed", sale_id)
             body = {"detail": "Internal server error.", "code": "server_error"}
             return _json_response(500, body)
-        CLAIMS.labels("admitted").inc()
+        count_claim("admitted")
         return _json_response(201, ClaimCreatedSerializer(claim).data)

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from accounts.permissions import IsAdmin, IsRegisteredCustomer
 from config.exceptions import ApplicationError, ErrorSerializer, NotFound
 from config.ids import database_id
-from config.metrics import CLAIMS
+from config.metrics import count_claim
 from config.throttles import AddressThrottle, CustomerThrottle
 from flashsales import selectors, services
 from flashsales.serializers import ClaimCreatedSerializer, ClaimSerializer, FlashSaleSerializer
@@ -80,10 +80,10 @@ class FlashSaleViewSet(viewsets.ModelViewSet):
                 rates=False,  # DRF's throttles above count this path's claims
             )
         except ObjectDoesNotExist as exc:
-            CLAIMS.labels("not_found").inc()
+            count_claim("not_found")
             raise NotFound() from exc
         except ApplicationError as exc:
-            CLAIMS.labels(exc.code).inc()
+            count_claim(exc.code)
             raise
-        CLAIMS.labels("admitted").inc()
+        count_claim("admitted")
         return Response(ClaimCreatedSerializer(claim).data, status=status.HTTP_201_CREATED)

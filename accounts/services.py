@@ -81,15 +81,16 @@ def user_register(
     A CPF is personal data, and a sign-up form must not tell strangers whose CPF is
     registered: a valid CPF already linked to another account is left off the new one,
     and the answer is the same 201 as for any sign-up (the DTO never shows the CPF). The
-    log line lets staff link it once they have confirmed who owns it. The new account
-    takes over the orders of the guests who shopped with the same e-mail.
+    log line lets staff link it once they have confirmed who owns it.
+
+    The guests who shopped with the same e-mail keep their orders: typing an e-mail into a
+    sign-up form proves nothing about the mailbox, so handing them over here would give a
+    stranger the guest's orders, payments, tickets and admissions (`guests_adopt` does it
+    once the account has proved the e-mail).
     """
     fields = {"email": email, "password": password, "first_name": first_name,
               "last_name": last_name, "role": User.Role.CUSTOMER}  # fmt: skip
-    with transaction.atomic():
-        user = _register(fields, normalize_cpf(cpf) or None)
-        _adopt_guests(user)
-    return user
+    return _register(fields, normalize_cpf(cpf) or None)
 
 
 def _register(fields: dict, cpf: str | None) -> User:
@@ -106,13 +107,18 @@ def _register(fields: dict, cpf: str | None) -> User:
         return _register_without_cpf(fields)
 
 
-def _adopt_guests(user: User) -> None:
-    """The guests who shopped with this e-mail hand their orders to the new account."""
+@transaction.atomic
+def guests_adopt(*, user: User) -> None:
+    """Hand the orders, tickets and admissions of this e-mail's guests to `user`.
+
+    Call it only for an account that has proved it owns the mailbox (by verifying the
+    e-mail), never at sign-up. The guests' tokens stop working: their history has an owner.
+    """
     for guest in User.objects.select_for_update().filter(
         email=user.email, is_guest=True, is_active=True
     ):
         guest_adopted.send(sender=User, guest=guest, user=user)
-        guest.is_active = False  # its tokens stop working; its history now has an owner
+        guest.is_active = False
         guest.save(update_fields=["is_active"])
 
 

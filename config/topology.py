@@ -31,6 +31,7 @@ def render_nginx(
     prefix: Path,
     *,
     port: int,
+    host: str = "127.0.0.1",
     web_ports: list[int],
     ws_ports: list[int],
     rate_per_second: int = 100,
@@ -39,7 +40,7 @@ def render_nginx(
     """Write nginx.conf and shop.conf under `prefix` from the templates; return nginx.conf."""
     values = {
         "NGINX_PREFIX": str(prefix),
-        "NGINX_PORT": str(port),
+        "NGINX_LISTEN": f"{host}:{port}",
         "NGINX_WEB_SERVERS": " ".join(f"server 127.0.0.1:{p};" for p in web_ports),
         "NGINX_WS_SERVERS": " ".join(f"server 127.0.0.1:{p};" for p in ws_ports),
         "NGINX_RATE_PER_SECOND": str(rate_per_second),
@@ -66,6 +67,8 @@ def production_env(*, database_url: str, redis_url: str, **extra: str) -> dict[s
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "NUM_PROXIES": "1",
+        # A throw-away shop on this machine: the sandbox settles payments unless told otherwise.
+        "ALLOW_SANDBOX_PAYMENTS": "true",
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "DATABASE_URL": database_url,
@@ -94,7 +97,7 @@ def prepare(env: dict[str, str], *, seed: bool) -> None:
     manage("migrate", "--noinput", "--verbosity", "0", env=env)
     manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
     if seed:
-        manage("seed_demo", env=env)
+        manage("seed_demo", "--allow-production", env=env)
 
 
 def honcho(*processes: str, env: dict[str, str], output=None) -> subprocess.Popen:
@@ -162,16 +165,19 @@ def _interrupt(signum, frame):
 def main() -> None:
     # `kill` stops everything as Ctrl-C does, the throw-away servers included.
     signal.signal(signal.SIGTERM, _interrupt)
-    port = int(os.environ.get("PORT", "8080"))
+    # Loopback unless told otherwise: TLS and the public address belong to whatever is in front.
+    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8080"))
     runtime = Path(tempfile.mkdtemp(prefix="shop-prod-"))
     try:
         with backing_services() as (database_url, redis_url, throw_away):
             env = production_env(database_url=database_url, redis_url=redis_url)
             prepare(env, seed=throw_away or os.environ.get("SEED_DEMO") == "true")
             web_port, ws_port = free_port(), free_port()
-            render_nginx(runtime / "nginx", port=port, web_ports=[web_port], ws_ports=[ws_port])
+            render_nginx(
+                runtime / "nginx", host=host, port=port, web_ports=[web_port], ws_ports=[ws_port]
+            )
             env |= process_env(runtime, web_port=web_port, ws_port=ws_port)
-            url = f"http://127.0.0.1:{port}"
+            url = f"http://{host}:{port}"
             print(
                 f"\n  Shop (nginx) {url}/\n  Admin        {url}/admin/\n"
                 f"  API docs     {url}/api/docs\n  Chat         {url}/chat/\n"

@@ -1,4 +1,12 @@
-"""Demo accounts for `manage.py seed_demo`, created through the account services."""
+"""Demo accounts for `manage.py seed_demo`, created through the account services.
+
+The passwords below are public (the README and the embedded home page show them), so under
+the production settings each account gets a random one instead, printed once at creation.
+"""
+
+import secrets
+
+from django.conf import settings
 
 from accounts.models import User
 from accounts.services import user_create
@@ -36,7 +44,11 @@ def seed() -> list[str]:
     """Create the demo admin and customers unless they exist; return their logins."""
     lines = []
     for data, role in [(ADMIN, User.Role.ADMIN), *((c, User.Role.CUSTOMER) for c in CUSTOMERS)]:
-        if not User.objects.filter(email=data["email"]).exists():
-            user_create(role=role, **data)
-        lines.append(f"{role:<8}  {data['email']}  /  {data['password']}")
+        exists = User.objects.filter(email=data["email"]).exists()
+        password = data["password"]
+        if settings.PRODUCTION:
+            password = "(unchanged)" if exists else secrets.token_urlsafe(12)
+        if not exists:
+            user_create(role=role, **{**data, "password": password})
+        lines.append(f"{role:<8}  {data['email']}  /  {password}")
     return lines

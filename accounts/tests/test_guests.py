@@ -1,5 +1,6 @@
 """Guest customers: an e-mail and no password; cart, purchase and payment, nothing more.
-Registering later with the same e-mail keeps every guest's orders."""
+Registering with the same e-mail takes nothing of theirs: only an account that proves the
+mailbox adopts them."""
 
 from datetime import timedelta
 
@@ -9,10 +10,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from accounts.services import guests_adopt
+from catalog.services import product_update
 from catalog.tests.factories import ProductFactory
 from orders.models import Order
 from payments.tests.helpers import card_token, pay
-from tickets.models import Ticket
+from tickets.models import Admission, Ticket
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-strong-passphrase-2026"
@@ -82,32 +85,59 @@ def test_a_guest_cannot_sign_in_with_a_password_nor_use_a_registered_email(custo
     assert User.objects.filter(is_guest=True).count() == 1
 
 
-def test_registering_with_a_guests_email_keeps_every_guests_orders():
+def register(email: str) -> APIClient:
+    body = {"email": email, "password": PASSWORD, "first_name": "Ana", "last_name": "Lima"}
+    registered = APIClient().post("/api/auth/register", body, format="json")
+    assert registered.status_code == 201, registered.content
+    login = APIClient().post("/api/auth/token", {"email": email, "password": PASSWORD})
+    assert login.status_code == 200
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {login.json()['access']}")
+    return client
+
+
+def test_registering_a_guests_email_hands_the_stranger_nothing_of_the_guests():
+    """Typing an e-mail into the sign-up form proves nothing about the mailbox (audit C1)."""
+    concert = product_update(
+        product=ProductFactory(stock=5, price="150.00"),
+        event={"starts_at": timezone.now() + timedelta(days=7), "venue": "Casino Hall"},
+    )
+    guest, guest_body = as_guest("ana@example.com")
+    order_id = buy(guest, guest_body["user"]["cart_id"], concert)["order"]["id"]
+    paid = pay(guest, Order.objects.get(pk=order_id), "card", card_token=card_token(guest))
+    assert paid.status_code == 201 and paid.json()["status"] == "approved"
+    admission = Admission.objects.get(order_id=order_id)
+
+    stranger = register("ana@example.com")
+
+    for path in ("/api/orders", "/api/tickets", "/api/admissions"):
+        assert stranger.get(path).json()["count"] == 0, path
+    assert stranger.get(f"/api/orders/{order_id}").status_code == 404
+    assert stranger.get(f"/api/payments/{paid.json()['id']}").status_code == 404
+    assert stranger.get(f"/api/admissions/{admission.code}").status_code == 404
+    # The guest keeps everything, and its tokens still work.
+    assert Order.objects.get(pk=order_id).customer_id == guest_body["user"]["id"]
+    assert guest.get("/api/orders").json()["count"] == 1
+    assert guest.get(f"/api/admissions/{admission.code}").status_code == 200
+    refreshed = APIClient().post("/api/auth/token/refresh", {"refresh": guest_body["refresh"]})
+    assert refreshed.status_code == 200
+
+
+def test_guests_adopt_hands_every_guests_orders_to_the_account_that_proved_the_email():
     product = ProductFactory(stock=5)
     first, first_body = as_guest("ana@example.com")
     second, second_body = as_guest("ana@example.com")
     bought = [buy(first, first_body["user"]["cart_id"], product),
               buy(second, second_body["user"]["cart_id"], product)]  # fmt: skip
-    registered = APIClient().post(
-        "/api/auth/register",
-        {
-            "email": "ana@example.com",
-            "password": PASSWORD,
-            "first_name": "Ana",
-            "last_name": "Lima",
-        },
-        format="json",
-    )
-    assert registered.status_code == 201, registered.content
+    client = register("ana@example.com")
     ana = User.objects.get(email="ana@example.com", is_guest=False)
+
+    guests_adopt(user=ana)  # what verifying the e-mail does
+
     assert set(Order.objects.filter(customer=ana).values_list("pk", flat=True)) == {
         b["order"]["id"] for b in bought
     }
     assert Ticket.objects.filter(customer=ana).count() == 2
-    login = APIClient().post("/api/auth/token", {"email": "ana@example.com", "password": PASSWORD})
-    assert login.status_code == 200
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {login.json()['access']}")
     assert client.get("/api/orders").json()["count"] == 2
     # The guests' tokens stop working: their orders have an owner now.
     assert first.get("/api/orders").status_code == 401

@@ -22,6 +22,8 @@ if (BASE_DIR / ".env").is_file():
 
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-embedded-mode-only-never-in-production")
 DEBUG = env.bool("DEBUG", default=False)
+# True under config.settings.production: demo data and sandbox payments must be asked for there.
+PRODUCTION = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

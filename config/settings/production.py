@@ -5,6 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import REDIS_URL, env
 
+PRODUCTION = True
+
 SECRET_KEY = env("SECRET_KEY", default="")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured(
@@ -19,6 +21,15 @@ if not REDIS_URL:
         "groups and Celery are shared by every worker process through Redis."
     )
 
+# The sandbox settles any order its payer asks it to (`.../sandbox/pix/{id}/pay`, test cards):
+# only a throw-away shop (make run-prod, the tests, the benchmarks) may run it here.
+if env("PAYMENT_PROVIDER", default="sandbox") == "sandbox" and not env.bool(
+    "ALLOW_SANDBOX_PAYMENTS", default=False
+):
+    raise ImproperlyConfigured(
+        "PAYMENT_PROVIDER is the sandbox, which lets customers pay their own orders: set "
+        "PAYMENT_PROVIDER=mercadopago (or ALLOW_SANDBOX_PAYMENTS=true for a throw-away shop)."
+    )
 if env("PAYMENT_PROVIDER", default="sandbox") == "mercadopago" and not (
     env("MERCADOPAGO_ACCESS_TOKEN", default="") and env("MERCADOPAGO_WEBHOOK_SECRET", default="")
 ):

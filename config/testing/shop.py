@@ -24,12 +24,23 @@ def production_environment(*, database_url: str, redis_url: str, **extra: str) -
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
+        "ALLOW_SANDBOX_PAYMENTS": "true",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         **extra,
     }
     manage("migrate", "--noinput", env=env)
     return env
+
+
+def seed_demo(env: dict) -> dict[str, str]:
+    """Load the demo data into a production-settings shop; return {e-mail: password}.
+
+    There the demo accounts get random passwords, which the command prints once.
+    """
+    output = manage("seed_demo", "--allow-production", env=env)
+    lines = (line.split() for line in output.splitlines())
+    return {words[1]: words[3] for words in lines if len(words) == 4 and words[2] == "/"}
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from config.testing.shop import ROOT, manage, production_environment, serve
+from config.testing.shop import ROOT, production_environment, seed_demo, serve
 from demo import accounts as demo
 
 pytestmark = pytest.mark.contract
@@ -27,7 +27,7 @@ SEED = os.environ.get("CONTRACT_SEED", "20261124")
 
 
 @pytest.fixture(scope="module")
-def shop(request, tmp_path_factory):
+def shop_env(request, tmp_path_factory):
     redis_server = request.getfixturevalue("redis_server")
     if request.config.getoption("--postgres"):
         database_url = request.getfixturevalue("contract_database_url")
@@ -43,8 +43,12 @@ def shop(request, tmp_path_factory):
         LOGIN_FAILURE_LIMIT="100000",
         JWT_ACCESS_MINUTES="60",
     )
-    manage("seed_demo", env=env)
-    with serve("gunicorn", env, workers=2) as port:
+    return env, seed_demo(env)
+
+
+@pytest.fixture(scope="module")
+def shop(shop_env):
+    with serve("gunicorn", shop_env[0], workers=2) as port:
         yield f"http://127.0.0.1:{port}"
 
 
@@ -57,8 +61,8 @@ def contract_database_url(postgres_cluster):
     return postgres_cluster.url("contract")
 
 
-def access_token(base: str, account: dict) -> str:
-    body = json.dumps({"email": account["email"], "password": account["password"]}).encode()
+def access_token(base: str, email: str, passwords: dict[str, str]) -> str:
+    body = json.dumps({"email": email, "password": passwords[email]}).encode()
     request = urllib.request.Request(
         f"{base}/api/auth/token", data=body, headers={"Content-Type": "application/json"}
     )
@@ -73,9 +77,10 @@ def get(base: str, path: str, token: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def cart_id(shop):
+def cart_id(shop, shop_env):
     """The demo customer's cart, which the cart operations are run against."""
-    return str(get(shop, "/api/sessions/current", access_token(shop, demo.CUSTOMERS[0]))["cart_id"])
+    token = access_token(shop, demo.CUSTOMERS[0]["email"], shop_env[1])
+    return str(get(shop, "/api/sessions/current", token)["cart_id"])
 
 
 def schemathesis(base: str, cart_id: str, *options: str) -> subprocess.CompletedProcess:
@@ -121,9 +126,9 @@ def test_anonymous_clients_get_only_documented_answers(shop, cart_id):
 
 
 @pytest.mark.parametrize("role", ["customer", "admin"])
-def test_signed_in_clients_get_only_documented_answers(shop, cart_id, role):
+def test_signed_in_clients_get_only_documented_answers(shop, shop_env, cart_id, role):
     account = demo.ADMIN if role == "admin" else demo.CUSTOMERS[0]
-    token = access_token(shop, account)
+    token = access_token(shop, account["email"], shop_env[1])
     # A logout would revoke the very token the rest of the run uses; logout is covered by
     # the anonymous run and by accounts/tests/test_logout.py.
     result = schemathesis(

@@ -28,6 +28,9 @@ def production_env(tmp_path, **extra):
         "ALLOWED_HOSTS": "shop.example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "REDIS_URL": "redis://127.0.0.1:6379/0",  # never contacted by `check`
+        "PAYMENT_PROVIDER": "mercadopago",
+        "MERCADOPAGO_ACCESS_TOKEN": secrets.token_urlsafe(32),
+        "MERCADOPAGO_WEBHOOK_SECRET": secrets.token_urlsafe(32),
         **extra,
     }
 
@@ -58,6 +61,19 @@ def test_production_refuses_to_start_without_redis(tmp_path):
     result = run([sys.executable, "manage.py", "check"], env)
     assert result.returncode != 0
     assert "REDIS_URL must be set in production" in result.stderr
+
+
+@pytest.mark.parametrize("provider", [None, "sandbox"])
+def test_production_refuses_the_sandbox_provider_unless_allowed(tmp_path, provider):
+    env = production_env(tmp_path)
+    del env["PAYMENT_PROVIDER"]
+    if provider:
+        env["PAYMENT_PROVIDER"] = provider
+    result = run([sys.executable, "manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "PAYMENT_PROVIDER is the sandbox" in result.stderr
+    allowed = run([sys.executable, "manage.py", "check"], env | {"ALLOW_SANDBOX_PAYMENTS": "true"})
+    assert allowed.returncode == 0, allowed.stderr
 
 
 def test_wsgi_application_serves_requests():

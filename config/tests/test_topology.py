@@ -142,6 +142,13 @@ def test_slow_request_bodies_hold_nginx_connections_not_workers(shop):
             sock.close()
 
 
+def test_nginx_listens_on_loopback_only(shop):
+    # 127.0.0.2 is this machine as well: an nginx listening on every address answers it.
+    assert request(f"http://127.0.0.1:{shop.port}/health/live")[0] == 200
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.2", shop.port), timeout=5)
+
+
 def test_nginx_refusals_use_the_error_shape(shop):
     status, body, headers = request(f"{shop.url}/api/auth/token/verify", "POST",
                                     {"token": "x" * 3_000_000})  # fmt: skip

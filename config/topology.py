@@ -13,6 +13,7 @@ import os
 import secrets
 import shutil
 import signal
+import stat
 import string
 import subprocess
 import sys
@@ -36,14 +37,20 @@ def render_nginx(
     ws_ports: list[int],
     rate_per_second: int = 100,
     access_log: bool = True,
+    forwarded_proto: str = "$scheme",
 ) -> Path:
-    """Write nginx.conf and shop.conf under `prefix` from the templates; return nginx.conf."""
+    """Write nginx.conf and shop.conf under `prefix` from the templates; return nginx.conf.
+
+    nginx is the edge here unless `forwarded_proto` says to keep a terminator's
+    `$http_x_forwarded_proto`.
+    """
     values = {
         "NGINX_PREFIX": str(prefix),
         "NGINX_LISTEN": f"{host}:{port}",
         "NGINX_WEB_SERVERS": " ".join(f"server 127.0.0.1:{p};" for p in web_ports),
         "NGINX_WS_SERVERS": " ".join(f"server 127.0.0.1:{p};" for p in ws_ports),
         "NGINX_RATE_PER_SECOND": str(rate_per_second),
+        "NGINX_FORWARDED_PROTO": forwarded_proto,
         "NGINX_ACCESS_LOG": "/dev/stdout shop_json" if access_log else "off",
     }
     prefix.mkdir(parents=True, exist_ok=True)
@@ -52,10 +59,22 @@ def render_nginx(
         # safe_substitute leaves nginx's own $variables alone, as envsubst does.
         (prefix / name).write_text(template.safe_substitute(values))
     for temp in ("client_body", "proxy"):
-        # nginx's workers drop root for an unprivileged user that must write request bodies here.
+        # nginx's workers drop root for an unprivileged user that must write request bodies
+        # (over client_body_buffer_size) and long answers here.
         (prefix / temp).mkdir(exist_ok=True)
         (prefix / temp).chmod(0o1777)
+    if os.geteuid() == 0:
+        _let_others_through(prefix)
     return prefix / "nginx.conf"
+
+
+def _let_others_through(directory: Path) -> None:
+    """Give `directory` and its parents search permission (not listing) for nginx's workers:
+    a temporary directory is private to its owner, so they could not reach the temp paths."""
+    for path in (directory, *directory.parents):
+        mode = path.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            path.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
 
 
 def production_env(*, database_url: str, redis_url: str, **extra: str) -> dict[str, str]:

@@ -173,3 +173,184 @@ def test_the_edge_rate_limit_answers_429_before_the_shop(shop):
     assert refused, [status for status, _, _ in answers]
     body, headers = refused[0]
     assert body["code"] == "throttled" and headers["Retry-After"] == "1"
+
+
+def test_a_large_request_body_reaches_the_shop_through_nginx(shop):
+    # Over client_body_buffer_size (64 KB): nginx writes it to its temp directory first.
+    status, body, _ = request(f"{shop.url}/api/auth/token/verify", "POST", {"token": "x" * 100_000})
+    assert (status, body["code"]) == (401, "token_not_valid")
+
+
+def raw(port: int, data: bytes) -> tuple[int, str, dict]:
+    """Send bytes as they are; (status, content type, JSON body or {})."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(data)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        parsed = {}
+    return int(lines[0].split()[1]), headers.get("Content-Type", ""), parsed
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status", "code"),
+    [
+        (b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "bad_request"),
+        (b"GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + b"b" * 20_000 + b"\r\n\r\n", 400,
+         "request_header_too_large"),
+        (b"TRACE / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", 405, "method_not_allowed"),
+        (b"GET /" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: a\r\n\r\n", 414, "uri_too_long"),
+        (b"POST /api/products HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n"
+         b"Connection: close\r\n\r\n", 501, "not_implemented"),
+        (b"GET /_shop_errors/throttled HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", 404,
+         "not_found"),
+    ],
+    ids=["duplicate-host", "header-too-large", "trace", "uri-too-long", "transfer-encoding",
+         "internal"],
+)  # fmt: skip
+def test_nginx_own_refusals_answer_in_the_error_shape(shop, request_bytes, status, code):
+    answered, content_type, body = raw(shop.port, request_bytes)
+    assert (answered, body.get("code")) == (status, code)
+    assert content_type.startswith("application/json") and body["detail"]
+
+
+@pytest.fixture
+def echo_behind_nginx(shop):
+    """An nginx from the template in front of a loopback HTTP receiver that records the
+    headers of each request it gets, for both the web and the WebSocket upstreams."""
+    import http.server
+    import threading
+
+    seen = []
+
+    class Echo(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append({name.lower(): value for name, value in self.headers.items()})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port, upstream = free_port(), server.server_address[1]
+    prefix = shop.runtime / "echo"
+    render_nginx(prefix, port=port, access_log=False, web_ports=[upstream], ws_ports=[upstream])
+    edge = honcho("nginx", env=shop.env | {"NGINX_PREFIX": str(prefix)})
+    try:
+        wait_until_ok(f"http://127.0.0.1:{port}/")
+        seen.clear()
+        yield port, seen
+    finally:
+        stop(edge)
+        server.shutdown()
+
+
+def test_nginx_keeps_a_callers_request_id_and_sets_the_forwarding_headers_everywhere(
+    echo_behind_nginx,
+):
+    import http.client
+
+    port, seen = echo_behind_nginx
+    sent = {"X-Request-ID": "6f1b2c7e-9d0a-4e2b-8c1d-2a3b4c5d6e7f", "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": "203.0.113.9"}  # fmt: skip
+    answers = []
+    for path, extra in [("/api/products", {}),
+                        ("/ws/chat/", {"Upgrade": "websocket", "Connection": "Upgrade"})]:  # fmt: skip
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", path, headers={**sent, **extra, "Host": "shop.example"})
+        answers.append(connection.getresponse().getheader("X-Request-ID"))
+        connection.close()
+    assert answers == [sent["X-Request-ID"]] * 2
+    for headers in seen:  # the API and the /ws/ location alike
+        assert headers["host"] == "shop.example"
+        assert headers["x-request-id"] == sent["X-Request-ID"]  # what MercadoPago signs
+        # nginx is the edge: the connection was plain HTTP, whatever the client claims.
+        assert headers["x-forwarded-proto"] == "http"
+        assert headers["x-forwarded-for"] == "203.0.113.9, 127.0.0.1"
+    assert len(seen) == 2
+
+    # An id that is not a plain token is replaced by nginx's own.
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/api/products", headers={"X-Request-ID": 'a b"c' + "d" * 200})
+    replaced = connection.getresponse().getheader("X-Request-ID")
+    assert len(replaced) == 32 and seen[-1]["x-request-id"] == replaced
+
+
+MP_SECRET = "mp-webhook-secret-for-the-topology-test"
+
+
+def test_a_signed_mercadopago_notification_through_nginx_pays_the_order(postgres_cluster):
+    import hashlib
+    import hmac
+    import secrets
+    import time
+    import uuid
+
+    import psycopg
+
+    from payments.signatures import mercadopago_manifest
+    from payments.tests.fake_mercadopago import FakeMercadoPago
+
+    name = f"topology_mp_{secrets.token_hex(4)}"
+    with psycopg.connect(postgres_cluster.url("postgres"), autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    redis = RedisServer().start()
+    try:
+        with (
+            FakeMercadoPago(access_token="TEST-mp") as mercadopago,
+            topology(
+                postgres_cluster.url(name), redis.url, celery=False,
+                PAYMENT_PROVIDER="mercadopago", ALLOW_SANDBOX_PAYMENTS="false",
+                MERCADOPAGO_API_URL=mercadopago.url, MERCADOPAGO_ACCESS_TOKEN="TEST-mp",
+                MERCADOPAGO_WEBHOOK_SECRET=MP_SECRET,
+            ) as shop,
+        ):  # fmt: skip
+            data = shop.shell(
+                "import json\nfrom accounts.services import user_create\n"
+                "from accounts.tokens import token_pair_for\n"
+                "from carts.services import cart_item_add, cart_purchase\n"
+                "from catalog.models import Category, Product\n"
+                "case = Product.objects.create(name='Case', slug='case', sku='CASE', "
+                "price='50.00', stock=3, category=Category.objects.create(name='C', slug='c'))\n"
+                "ana = user_create(email='ana@example.com', password='a-strong-passphrase')\n"
+                "cart_item_add(cart=ana.cart, product_id=case.pk, quantity=1)\n"
+                "order = cart_purchase(cart=ana.cart).order\n"
+                "print(json.dumps({'order': order.pk, "
+                "'token': str(token_pair_for(ana).access_token)}))"
+            )
+            api = f"{shop.url}/api"
+            status, payment, _ = request(f"{api}/orders/{data['order']}/payments", "POST",
+                                         {"method": "pix"}, token=data["token"])  # fmt: skip
+            assert status == 201, payment
+            [charge_id] = mercadopago.payments
+            mercadopago.set_status(charge_id, "approved")
+
+            # As MercadoPago sends it: its own request id, signed into x-signature.
+            request_id, ts = str(uuid.uuid4()), str(int(time.time() * 1000))
+            manifest = mercadopago_manifest(data_id=charge_id, request_id=request_id, ts=ts)
+            v1 = hmac.new(MP_SECRET.encode(), manifest.encode(), hashlib.sha256).hexdigest()
+            status, answer, _ = request(
+                f"{api}/payments/webhooks/mercadopago?data.id={charge_id}&type=payment", "POST",
+                {"id": 7001, "type": "payment", "action": "payment.updated",
+                 "data": {"id": charge_id}},
+                headers={"X-Signature": f"ts={ts},v1={v1}", "X-Request-ID": request_id},
+            )  # fmt: skip
+            assert (status, answer) == (200, {"result": "processed"})
+            order = request(f"{api}/orders/{data['order']}", token=data["token"])[1]
+            assert order["status"] == "paid"
+            # The sandbox's doors are shut under a real provider.
+            assert request(f"{api}/payments/sandbox/pix/{payment['id']}/pay", "POST",
+                           token=data["token"])[0] == 404  # fmt: skip
+    finally:
+        redis.stop()

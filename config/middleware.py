@@ -1,11 +1,63 @@
 """Request guards that apply to every view, before any of them runs."""
 
+import json
+
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponseBadRequest
+from django.utils.http import parse_header_parameters
 
 from config.exceptions import BadRequest
 from config.tasks import embedded, run_due_periodic_tasks
 from config.views import error_response, wants_json
+
+UNSUPPORTED_CHARSET = json.dumps(
+    {"detail": "The request's charset is not a text encoding.", "code": "unsupported_charset"}
+).encode()
+
+
+def _readable_charset(content_type: str) -> bool:
+    charset = parse_header_parameters(content_type)[1].get("charset")
+    if not charset:
+        return True
+    try:
+        b"a".decode(charset)  # not b"": decoding nothing skips the text-encoding check
+    except UnicodeDecodeError:
+        return True  # a text encoding that cannot read this byte (utf-16): the parser says so
+    except LookupError:
+        return False
+    return True
+
+
+def charset_guard_wsgi(app):
+    """Answer 415 to a Content-Type whose charset is not a text encoding, before Django.
+
+    Django takes any name `codecs.lookup` knows as the request's encoding, bytes-to-bytes
+    codecs included (`charset=rot13`, `base64`, `zlib`...); decoding the query string or the
+    body with one raises LookupError, and for a query string that happens while the request
+    object is built, outside every middleware and error handler: a bare 500.
+    """
+
+    def guarded(environ, start_response):
+        if _readable_charset(environ.get("CONTENT_TYPE", "")):
+            return app(environ, start_response)
+        start_response("415 Unsupported Media Type", [("Content-Type", "application/json")])
+        return [UNSUPPORTED_CHARSET]
+
+    return guarded
+
+
+def charset_guard_asgi(app):
+    """The same guard for HTTP under ASGI."""
+
+    async def guarded(scope, receive, send):
+        content_type = dict(scope.get("headers", [])).get(b"content-type", b"")
+        if scope["type"] != "http" or _readable_charset(content_type.decode("latin-1")):
+            return await app(scope, receive, send)
+        await send({"type": "http.response.start", "status": 415,
+                    "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+        await send({"type": "http.response.body", "body": UNSUPPORTED_CHARSET})
+
+    return guarded
 
 
 class UrlGuardMiddleware:

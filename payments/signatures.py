@@ -8,11 +8,16 @@ TOLERANCE away from now is refused, so a captured notification cannot be replaye
 
 import hashlib
 import hmac
+import json
 import time
+from typing import Any
 
 from config.exceptions import ApplicationError
 
 TOLERANCE_SECONDS = 5 * 60
+# Unix time in milliseconds has 13 digits; a longer "number" is no timestamp (and one of
+# thousands of digits is more than `int()` accepts).
+TIMESTAMP_DIGITS = 16
 
 
 class InvalidSignature(ApplicationError):
@@ -23,6 +28,23 @@ class InvalidSignature(ApplicationError):
 
 def _hmac(secret: str, message: bytes) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _is_timestamp(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= TIMESTAMP_DIGITS
+
+
+def _same(expected: str, signature: str) -> bool:
+    """Constant-time comparison; a signature with non-ASCII characters is simply wrong."""
+    return hmac.compare_digest(expected.encode(), signature.encode("utf-8", "surrogatepass"))
+
+
+def webhook_json(body: bytes) -> Any:
+    """The signed body as JSON; a body that is not (or is nested past parsing) is refused."""
+    try:
+        return json.loads(body or b"{}")
+    except (ValueError, RecursionError) as exc:
+        raise InvalidSignature("The webhook body is not a payment notification.") from exc
 
 
 def _parts(header: str | None) -> dict[str, str]:
@@ -46,11 +68,10 @@ def sandbox_verify(*, secret: str, header: str | None, body: bytes, now: float |
     """Accept the raw body only if `header` signs it, recently, with our secret."""
     parts = _parts(header)
     timestamp, signature = parts.get("t", ""), parts.get("v1", "")
-    if not (timestamp.isascii() and timestamp.isdigit() and signature):
+    if not (_is_timestamp(timestamp) and signature):
         raise InvalidSignature()
     _check_fresh(int(timestamp), now)
-    expected = _hmac(secret, f"{timestamp}.".encode() + body)
-    if not hmac.compare_digest(expected, signature):
+    if not _same(_hmac(secret, f"{timestamp}.".encode() + body), signature):
         raise InvalidSignature()
 
 
@@ -76,9 +97,9 @@ def mercadopago_verify(
     """
     parts = _parts(x_signature)
     ts, signature = parts.get("ts", ""), parts.get("v1", "")
-    if not (ts.isascii() and ts.isdigit() and signature):
+    if not (_is_timestamp(ts) and signature):
         raise InvalidSignature()
     _check_fresh(int(ts) / 1000, now)
     manifest = mercadopago_manifest(data_id=data_id, request_id=request_id, ts=ts)
-    if not hmac.compare_digest(_hmac(secret, manifest.encode()), signature):
+    if not _same(_hmac(secret, manifest.encode()), signature):
         raise InvalidSignature()

@@ -1,5 +1,7 @@
 """Hostile requests get a 4xx in the error shape and change nothing, on every backend."""
 
+import json
+
 import pytest
 
 from accounts.models import User
@@ -49,6 +51,56 @@ def test_deeply_nested_json_is_a_400_on_authenticated_writes(
     )
     assert_error(response, 400, "parse_error")
     assert not customer.cart.items.exists()
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "zlib", "uu"])
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [("POST", "/api/auth/token", b'{"email": "a@example.com", "password": "x"}'),
+     ("GET", "/api/products?search=%C3%A9", b"")],
+)  # fmt: skip
+def test_a_charset_that_is_no_text_encoding_is_a_415_under_wsgi_and_asgi(
+    charset, method, path, body
+):
+    """Django would build no request from it (a bare 500 before any middleware)."""
+    import asyncio
+    import io
+    from wsgiref.util import setup_testing_defaults
+
+    from config.asgi import application as asgi_application
+    from config.wsgi import application as wsgi_application
+
+    content_type = f"application/json; charset={charset}"
+    raw_path, _, query = path.partition("?")
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": raw_path, "QUERY_STRING": query,
+               "CONTENT_TYPE": content_type, "CONTENT_LENGTH": str(len(body)),
+               "wsgi.input": io.BytesIO(body)}  # fmt: skip
+    setup_testing_defaults(environ)
+    statuses = []
+    answer = b"".join(wsgi_application(environ, lambda status, headers: statuses.append(status)))
+    assert statuses == ["415 Unsupported Media Type"]
+    assert json.loads(answer)["code"] == "unsupported_charset"
+
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": raw_path, "query_string": query.encode(),
+             "headers": [(b"content-type", content_type.encode()), (b"host", b"127.0.0.1")]}  # fmt: skip
+    asyncio.run(asgi_application(scope, receive, send))
+    assert sent[0]["status"] == 415
+    assert json.loads(sent[1]["body"])["code"] == "unsupported_charset"
+
+
+def test_a_text_charset_still_reaches_the_api(anon_client):
+    response = anon_client.generic(
+        "GET", "/api/products?search=%C3%A9", content_type="application/json; charset=latin-1"
+    )
+    assert response.status_code == 200
 
 
 def test_json_body_over_the_upload_limit_is_a_413(anon_client, settings):

@@ -7,7 +7,6 @@ as seconds, so signatures are checked by payments.signatures instead. The SDK's 
 are off: payments.resilience retries and breaks the circuit for every provider alike.
 """
 
-import json
 from decimal import Decimal
 
 import mercadopago
@@ -27,7 +26,7 @@ from payments.providers.base import (
     ProviderDown,
     ProviderRefused,
 )
-from payments.signatures import InvalidSignature, mercadopago_verify
+from payments.signatures import InvalidSignature, mercadopago_verify, webhook_json
 
 S = Payment.Status
 PUBLIC_API = "https://api.mercadopago.com"
@@ -157,10 +156,7 @@ class MercadoPagoProvider:
             request_id=headers.get("x-request-id"),
             data_id=data_id,
         )
-        try:
-            event = json.loads(body or b"{}")
-        except ValueError as exc:
-            raise InvalidSignature("The webhook body is not JSON.") from exc
+        event = webhook_json(body)
         event_id = event.get("id") if isinstance(event, dict) else None
         topic = query.get("type") or (event.get("type") if isinstance(event, dict) else None)
         if not data_id or event_id is None:

@@ -26,7 +26,7 @@ from payments.providers.base import (
     PixRequest,
     ProviderRefused,
 )
-from payments.signatures import InvalidSignature, sandbox_sign, sandbox_verify
+from payments.signatures import InvalidSignature, sandbox_sign, sandbox_verify, webhook_json
 
 S = Payment.Status
 SIGNATURE_HEADER = "X-Signature"
@@ -188,10 +188,10 @@ class SandboxProvider:
             header=headers.get(SIGNATURE_HEADER),
             body=body,
         )
+        event = webhook_json(body)
         try:
-            event = json.loads(body)
             event_id, payment_id = event["id"], event["data"]["id"]
-        except (ValueError, KeyError, TypeError) as exc:
+        except (KeyError, TypeError) as exc:
             raise InvalidSignature("The webhook body is not a payment notification.") from exc
         if not (isinstance(event_id, str) and isinstance(payment_id, str)):
             raise InvalidSignature("The webhook body is not a payment notification.")

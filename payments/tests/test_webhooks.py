@@ -107,6 +107,36 @@ def test_a_body_that_is_not_a_notification_is_refused():
     assert post(headers, body).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("provider", "header", "value"),
+    [
+        ("sandbox", "X-Signature", "t={now},v1=\u00e9\u00e9"),
+        ("sandbox", "X-Signature", "t=" + "9" * 5000 + ",v1=ab"),
+        ("mercadopago", "X-Signature", "ts={now}000,v1=\u00e9\u00e9"),
+        ("mercadopago", "X-Signature", "ts=" + "9" * 5000 + ",v1=ab"),
+    ],
+    ids=["sandbox-non-ascii", "sandbox-huge-t", "mercadopago-non-ascii", "mercadopago-huge-ts"],
+)
+def test_a_malformed_signature_header_is_a_400_not_a_crash(settings, provider, header, value):
+    settings.PAYMENT_PROVIDER, settings.MERCADOPAGO_WEBHOOK_SECRET = provider, "mp-secret"
+    value = value.replace("{now}", str(int(time.time())))
+    client = APIClient(raise_request_exception=False)
+    response = client.post(
+        f"/api/payments/webhooks/{provider}?data.id=1&type=payment", b"{}",
+        content_type="application/json", headers={header: value},
+    )  # fmt: skip
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_signature")
+
+
+def test_a_signed_body_nested_past_parsing_is_a_400():
+    body = ("[" * 50_000 + "]" * 50_000).encode()
+    headers = {
+        "X-Signature": sandbox_sign(secret=sandbox.settings.SANDBOX_WEBHOOK_SECRET, body=body)
+    }
+    response = post(headers, body)
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_signature")
+
+
 def test_the_same_webhook_delivered_five_times_at_once_pays_once(
     customer, customer_client, place_order
 ):

@@ -1,6 +1,8 @@
 """Queue a Celery task once the current transaction commits, never inside the request.
 
-With a broker (Redis) the task goes to a Celery worker. The embedded mode has no broker and
+With a broker (Redis) the task goes to a Celery worker. A broker that is down loses the
+publish, never the answer: the change is committed, so the request reports its success, and
+each task that matters has a sweep in beat that finds the rows it left undone. The embedded mode has no broker and
 no worker process, and Celery's eager mode would run the task inside the request that queued
 it (a ticket e-mail costs a quarter of a purchase); there it runs on a background thread of
 this process instead. Tests run tasks inline after the commit (TASKS_IN_BACKGROUND=False).
@@ -11,9 +13,11 @@ import math
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -34,8 +38,11 @@ def embedded() -> bool:
 def _dispatch(task, args) -> None:
     if embedded():
         _submit(task, args)
-    else:
+        return
+    try:
         task.delay(*args)
+    except Exception:  # kombu's and redis's errors alike: the broker is unreachable
+        logger.exception("Could not queue %s%r; its sweep will pick it up", task.name, args)
 
 
 def _submit(task, args) -> None:
@@ -75,6 +82,17 @@ def _run(task, args) -> None:
         logger.exception("Background task %s%r failed", task.name, args)
     finally:
         close_old_connections()
+
+
+# A sweep leaves the normal path this long to do its work, and gives up on rows this old.
+SWEEP_AFTER = timedelta(minutes=2)
+SWEEP_WITHIN = timedelta(days=1)
+
+
+def sweep_window() -> tuple[datetime, datetime]:
+    """(oldest, newest) creation times a sweep looks at, for a range filter."""
+    now = timezone.now()
+    return now - SWEEP_WITHIN, now - SWEEP_AFTER
 
 
 def wait_for_background_tasks(timeout: float = 10) -> None:

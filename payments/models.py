@@ -56,7 +56,15 @@ class Payment(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payments_amount_positive"),
         ]
-        indexes = [models.Index(fields=["order", "status"], name="payments_order_status_idx")]
+        indexes = [
+            models.Index(fields=["order", "status"], name="payments_order_status_idx"),
+            # The sweep of confirmations a broker outage left unsent (config/tasks.py).
+            models.Index(
+                fields=["updated_at"],
+                name="payments_unconfirmed_idx",
+                condition=models.Q(status="approved", confirmation_emailed_at=None),
+            ),
+        ]
 
     def __str__(self):
         return f"Payment #{self.pk} {self.method} {self.status}"

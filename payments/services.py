@@ -21,7 +21,7 @@ from django.utils import timezone
 from config.exceptions import ApplicationError, Conflict, NotFound
 from config.mail import send_once
 from config.metrics import PAYMENTS
-from config.tasks import enqueue
+from config.tasks import enqueue, sweep_window
 from orders.models import Order
 from orders.services import IllegalTransition, order_pay, order_transition
 from payments import resilience
@@ -32,6 +32,9 @@ from payments.providers.base import CardRequest, Charge, PixRequest, ProviderRef
 
 logger = logging.getLogger(__name__)
 S = Payment.Status
+# An order its payment confirmed, however far it has gone since.
+CONFIRMED_ORDER_STATUSES = [Order.Status.PAID, Order.Status.PREPARING, Order.Status.SHIPPED,
+                            Order.Status.DELIVERED]  # fmt: skip
 K = PaymentLog.Kind
 # How far along a payment is; the provider's news only ever moves it forward.
 PROGRESS = {S.FAILED: 0, S.PENDING: 1, S.APPROVED: 2, S.REJECTED: 2, S.CANCELLED: 2, S.REFUNDED: 3}
@@ -290,6 +293,15 @@ def payment_confirmation_send(*, payment_id: int) -> bool:
         Payment.objects.select_related("order__customer"), payment_id,
         stamp="confirmation_emailed_at", message=_confirmation_email,
     )  # fmt: skip
+
+
+def payment_confirmations_unsent_send() -> int:
+    """Send the confirmations whose task never ran (the broker was down); return how many."""
+    unsent = Payment.objects.filter(
+        status=S.APPROVED, refund_due=False, confirmation_emailed_at=None,
+        order__status__in=CONFIRMED_ORDER_STATUSES, updated_at__range=sweep_window(),
+    ).values_list("pk", flat=True)  # fmt: skip
+    return sum(payment_confirmation_send(payment_id=pk) for pk in unsent)
 
 
 def _confirmation_email(payment: Payment) -> EmailMessage:

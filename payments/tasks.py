@@ -9,6 +9,12 @@ def send_payment_confirmation(payment_id: int) -> bool:
     return services.payment_confirmation_send(payment_id=payment_id)
 
 
+@shared_task
+def send_unsent_payment_confirmations() -> int:
+    """Beat: confirmations whose task was lost (the broker was down after the commit)."""
+    return services.payment_confirmations_unsent_send()
+
+
 @shared_task(autoretry_for=(ProviderUnavailable,), retry_backoff=True, max_retries=5)
 def refund_due_payment(payment_id: int) -> bool:
     return services.payment_refund_due(payment_id=payment_id)

@@ -31,7 +31,13 @@ class Ticket(models.Model):
         indexes = [
             models.Index(
                 fields=["customer", "-purchase_datetime"], name="tickets_customer_date_idx"
-            )
+            ),
+            # The sweep of e-mails a broker outage left unsent (config/tasks.py).
+            models.Index(
+                fields=["purchase_datetime"],
+                condition=models.Q(emailed_at=None),
+                name="tickets_unsent_idx",
+            ),
         ]
 
     def __str__(self):

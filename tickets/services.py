@@ -3,7 +3,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from config.mail import send_once
-from config.tasks import enqueue
+from config.tasks import enqueue, sweep_window
 from orders.models import Order
 from tickets.models import Ticket
 
@@ -24,6 +24,12 @@ def ticket_email_send(*, ticket_id: int) -> bool:
     return send_once(
         Ticket.objects.select_related("order"), ticket_id, stamp="emailed_at", message=_ticket_email
     )
+
+
+def ticket_emails_unsent_send() -> int:
+    """Send the ticket e-mails whose task never ran (the broker was down); return how many."""
+    unsent = Ticket.objects.filter(emailed_at=None, purchase_datetime__range=sweep_window())
+    return sum(ticket_email_send(ticket_id=pk) for pk in unsent.values_list("pk", flat=True))
 
 
 def _ticket_email(ticket: Ticket) -> EmailMessage:

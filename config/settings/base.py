@@ -289,6 +289,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
     },
     "refund-due-payments": {"task": "payments.tasks.refund_due_payments", "schedule": 60.0},
+    # E-mails whose task was lost to a broker outage after the commit (config/tasks.py).
+    "send-unsent-ticket-emails": {
+        "task": "tickets.tasks.send_unsent_ticket_emails",
+        "schedule": 60.0,
+    },
+    "send-unsent-payment-confirmations": {
+        "task": "payments.tasks.send_unsent_payment_confirmations",
+        "schedule": 60.0,
+    },
     "purge-idempotency-keys": {
         "task": "idempotency.tasks.purge_idempotency_keys",
         "schedule": 3600.0,

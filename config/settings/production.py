@@ -1,11 +1,24 @@
 """Production: PostgreSQL + Redis, behind a TLS-terminating proxy. Refuses an unsafe start."""
 
+import re
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import REDIS_URL, env
 
 PRODUCTION = True
+
+# A value copied from an example (deploy/k8s/secret.yaml.example) is no secret: a cluster
+# applied as is would accept anyone's HS256 token signed with the published SECRET_KEY.
+_PLACEHOLDER = re.compile(r"replace[-_ ]?(me|with)|change[-_ ]?me|your[-_ ]secret", re.IGNORECASE)
+for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "METRICS_TOKEN",
+              "MERCADOPAGO_ACCESS_TOKEN", "MERCADOPAGO_WEBHOOK_SECRET", "SANDBOX_WEBHOOK_SECRET"):  # fmt: skip
+    if _PLACEHOLDER.search(env(_name, default="")):
+        raise ImproperlyConfigured(f"{_name} is still an example's placeholder; set a real value.")
+# A bearer token anyone may guess opens /metrics (order and payment counts) to the world.
+if 0 < len(env("METRICS_TOKEN", default="")) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 random characters (or unset).")
 
 SECRET_KEY = env("SECRET_KEY", default="")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):

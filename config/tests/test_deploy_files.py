@@ -12,6 +12,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFESTS = sorted((ROOT / "deploy" / "k8s").glob("*.yaml"))
+# Placeholders only: not applied with the directory, and refused by the production settings.
+SECRET_EXAMPLE = ROOT / "deploy" / "k8s" / "secret.yaml.example"
 SHOP_IMAGE = "shop:latest"
 
 
@@ -22,14 +24,16 @@ def documented_variables() -> set[str]:
 
 
 def manifests() -> list[dict]:
-    return [doc for path in MANIFESTS for doc in yaml.safe_load_all(path.read_text()) if doc]
+    """What `kubectl apply -f deploy/k8s/` applies, and the example Secret beside it."""
+    paths = [*MANIFESTS, SECRET_EXAMPLE]
+    return [doc for path in paths for doc in yaml.safe_load_all(path.read_text()) if doc]
 
 
 def compose() -> dict:
     return yaml.safe_load((ROOT / "compose.yaml").read_text())
 
 
-@pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*MANIFESTS, SECRET_EXAMPLE], ids=lambda p: p.name)
 def test_kubernetes_manifests_match_the_kubernetes_schemas(path):
     import kubernetes_validate
 
@@ -58,6 +62,47 @@ def test_kubernetes_has_every_part_of_the_topology():
         assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
     for deployment in deployments.values():
         assert deployment["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"]
+
+
+def test_no_secret_is_applied_with_the_manifests():
+    applied = [doc for path in MANIFESTS for doc in yaml.safe_load_all(path.read_text()) if doc]
+    assert not [doc for doc in applied if doc["kind"] == "Secret"]
+
+
+def test_the_production_settings_refuse_every_placeholder_of_the_example_secret(tmp_path):
+    """A cluster applied with the example's values as they are must not start."""
+    import secrets
+    import subprocess
+    import sys
+
+    from config.servers import child_environment
+
+    [secret] = yaml.safe_load_all(SECRET_EXAMPLE.read_text())
+    real = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "shop.example.com",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "PAYMENT_PROVIDER": "mercadopago",
+        "MERCADOPAGO_ACCESS_TOKEN": secrets.token_urlsafe(32),
+        "MERCADOPAGO_WEBHOOK_SECRET": secrets.token_urlsafe(32),
+        "METRICS_TOKEN": secrets.token_urlsafe(32),
+    }
+
+    def check(env):
+        return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT,
+                              env=child_environment(**env), capture_output=True, text=True)  # fmt: skip
+
+    assert check(real).returncode == 0
+    placeholders = {k: v for k, v in secret["stringData"].items() if "replace" in v}
+    assert set(placeholders) >= {"SECRET_KEY", "METRICS_TOKEN", "MERCADOPAGO_ACCESS_TOKEN"}
+    for name, value in placeholders.items():
+        result = check(real | {name: value})
+        assert result.returncode != 0, name
+        assert f"{name} is still an example's placeholder" in result.stderr
+    short = check(real | {"METRICS_TOKEN": "s3cret-metrics-token"})
+    assert short.returncode != 0 and "METRICS_TOKEN must be at least 32" in short.stderr
 
 
 def test_compose_file_matches_the_compose_specification():

@@ -2,17 +2,17 @@
 
 from rest_framework_simplejwt import authentication, serializers
 from rest_framework_simplejwt.exceptions import InvalidToken
-from rest_framework_simplejwt.tokens import UntypedToken
+from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 
-from accounts.tokens import access_token_is_denied
+from accounts.tokens import token_is_denied
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
-    """SimpleJWT's authentication that also refuses access tokens denied at logout."""
+    """SimpleJWT's authentication that also refuses tokens whose session was logged out."""
 
     def get_validated_token(self, raw_token):
         token = super().get_validated_token(raw_token)
-        if access_token_is_denied(token=token):
+        if token_is_denied(token):
             raise InvalidToken("Token has been revoked.")
         return token
 
@@ -22,6 +22,16 @@ class TokenVerifySerializer(serializers.TokenVerifySerializer):
 
     def validate(self, attrs):
         super().validate(attrs)  # signature, expiry, blacklisted refresh tokens
-        if access_token_is_denied(token=UntypedToken(attrs["token"])):
+        if token_is_denied(UntypedToken(attrs["token"])):
             raise InvalidToken("Token has been revoked.")
         return {}
+
+
+class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
+    """`POST /api/auth/token/refresh` mints nothing more for a session that was logged out,
+    whichever of its refresh tokens is presented."""
+
+    def validate(self, attrs):
+        if token_is_denied(RefreshToken(attrs["refresh"])):
+            raise InvalidToken("Token has been revoked.")
+        return super().validate(attrs)

@@ -33,7 +33,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_guest = models.BooleanField(
         default=False,
         help_text="Shops with an e-mail and no password: cart, purchase and payment only. "
-        "Registering with the same e-mail takes over the guest's orders.",
+        "Its orders pass to an account only once that account has verified the e-mail.",
     )
     is_staff = models.BooleanField(default=False, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -106,3 +106,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+
+class DeniedToken(models.Model):
+    """A token id refused until `until`: an access token's `jti`, or a session's `sid` (every
+    token of one sign-in). The record behind the cache's denylist (accounts/tokens.py)."""
+
+    token_id = models.CharField(max_length=64, unique=True)
+    until = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.token_id

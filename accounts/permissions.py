@@ -32,6 +32,16 @@ class IsRegisteredCustomer(BasePermission):
         return bool(user and user.is_authenticated and user.is_registered_customer)
 
 
+class IsAccountHolder(BasePermission):
+    """Anyone signed in with an account: administrators and registered customers, no guests."""
+
+    message = "Only signed-in accounts may do this; guests register first."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and not user.is_guest)
+
+
 class IsAdminOrReadOnly(BasePermission):
     """Anyone may read; only administrators write."""
 

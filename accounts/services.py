@@ -11,7 +11,7 @@ from rest_framework_simplejwt.tokens import RefreshToken, Token
 from accounts.managers import normalize_email
 from accounts.models import EMAIL_TAKEN, User
 from accounts.signals import guest_adopted
-from accounts.tokens import access_token_deny
+from accounts.tokens import session_revoke
 from accounts.validators import is_valid_cpf, normalize_cpf
 from config.exceptions import ApplicationError, Conflict
 
@@ -158,17 +158,15 @@ def _register_without_cpf(fields: dict) -> User:
     return user
 
 
-def refresh_token_revoke(*, refresh: str) -> None:
-    """Blacklist a refresh token so it can never mint access tokens again."""
-    try:
-        RefreshToken(refresh).blacklist()
-    except TokenError as exc:
-        raise InvalidRefreshToken() from exc
-
-
 def tokens_revoke(*, refresh: str | None = None, access: Token | None = None) -> None:
-    """End what a logout presents: the refresh token for good, the access token at once."""
+    """End the session a logout presents, whichever of its tokens it shows: the refresh
+    token blacklisted, and every token of the session refused from now on, everywhere."""
     if refresh:
-        refresh_token_revoke(refresh=refresh)
+        try:
+            token = RefreshToken(refresh)
+            token.blacklist()
+        except TokenError as exc:
+            raise InvalidRefreshToken() from exc
+        session_revoke(claims=token)
     if access is not None:
-        access_token_deny(token=access)
+        session_revoke(claims=access)

@@ -1,43 +1,136 @@
-"""Access tokens that must stop working before they expire: the denylist.
+"""Tokens that must stop working before they expire: the denylist.
 
-A JWT access token is valid until it expires; logging out denies its id (`jti`) in the
-shared cache until then, so every authenticated endpoint and WebSocket refuses it at once.
-The cache is Redis in production, so every worker sees the entry; an entry lives only as
-long as the token would have.
+A JWT is valid until it expires. Every token of one sign-in carries the session's id (`sid`,
+the first refresh token's `jti`, kept through rotation), so a logout ends the whole session:
+it denies the session and the access token presented with it (`jti`) until the last token
+that could carry them has expired, and every door (the API, `token/verify`, `token/refresh`,
+WebSockets, the lean claim handler) refuses them at once.
+
+The database holds the record (DeniedToken) and the cache answers each check (Redis in
+production: one round trip, every worker sees it). A cache that lost its data (Redis
+restarted) must not bring logged-out tokens back: the cache holds them only together with
+LOADED, set once every denial of the database has been copied in, and a check that finds
+LOADED missing copies them again first.
 """
 
+from datetime import UTC, datetime, timedelta
+
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken, Token
 
 ROLE_CLAIM = "role"
 GUEST_ROLE = "guest"
+SESSION_CLAIM = "sid"
+LOADED = "jwt-denied:loaded"
+_RELOADING = "jwt-denied:reloading"
 
 
-def _key(jti: str) -> str:
-    return f"jwt-denied:{jti}"
+def denied_key(token_id: str) -> str:
+    return f"jwt-denied:{token_id}"
 
 
-def access_token_deny(*, token: Token) -> None:
-    """Refuse this access token from now until it expires."""
-    remaining = int(token["exp"] - timezone.now().timestamp()) + 1
-    if remaining > 0:
-        cache.set(_key(token[api_settings.JTI_CLAIM]), True, timeout=remaining)
+def denied_keys(claims) -> list[str]:
+    """The cache keys that, if present, refuse a token with these claims: its own, its session's."""
+    ids = [claims.get(api_settings.JTI_CLAIM, ""), claims.get(SESSION_CLAIM, "")]
+    return [denied_key(token_id) for token_id in ids if token_id]
 
 
-def access_token_is_denied(*, token: Token) -> bool:
-    return cache.get(_key(token.get(api_settings.JTI_CLAIM, ""))) is not None
+def token_ids_deny(*, ids: dict[str, datetime]) -> None:
+    """Refuse each token id (a jti or a session id) until its time, for good and at once."""
+    from accounts.models import DeniedToken
+
+    now = timezone.now()
+    ids = {token_id: until for token_id, until in ids.items() if token_id and until > now}
+    for token_id, until in ids.items():
+        try:
+            with transaction.atomic():
+                DeniedToken.objects.get_or_create(token_id=token_id, defaults={"until": until})
+        except IntegrityError:
+            pass  # denied by a concurrent logout: the same record
+    # After the record, and written straight in: a reload that read the table before this
+    # commit leaves it in place (a reload only adds).
+    for token_id, until in ids.items():
+        cache.set(denied_key(token_id), True, timeout=int((until - now).total_seconds()) + 1)
+
+
+def session_revoke(*, claims) -> None:
+    """End the session these token claims belong to, and the token itself."""
+    exp = datetime.fromtimestamp(claims["exp"], tz=UTC)
+    # A session ends when its last refresh token could have: one minted just now.
+    session_until = timezone.now() + api_settings.REFRESH_TOKEN_LIFETIME
+    ids = {claims.get(api_settings.JTI_CLAIM, ""): exp}
+    if claims.get(SESSION_CLAIM):
+        ids[claims[SESSION_CLAIM]] = max(exp, session_until)
+    token_ids_deny(ids=ids)
+
+
+def token_is_denied(claims) -> bool:
+    """Whether a logout ended this token or its session (raises the cache's errors)."""
+    keys = denied_keys(claims)
+    if not keys:
+        return False
+    found = cache.get_many([LOADED, *keys])
+    if LOADED not in found:
+        if not _reload():  # another worker is copying the denials in: ask the database
+            return _denied_in_database(claims)
+        found = cache.get_many(keys)
+    return any(key in found for key in keys)
+
+
+def _denied_in_database(claims) -> bool:
+    from accounts.models import DeniedToken
+
+    ids = [claims.get(api_settings.JTI_CLAIM, ""), claims.get(SESSION_CLAIM, "")]
+    return DeniedToken.objects.filter(token_id__in=[i for i in ids if i],
+                                      until__gt=timezone.now()).exists()  # fmt: skip
+
+
+def _reload() -> bool:
+    """Copy every live denial into the cache, then set LOADED; False if another process is."""
+    from accounts.models import DeniedToken
+
+    if not cache.add(_RELOADING, True, timeout=60):
+        return False
+    try:
+        now = timezone.now()
+        rows = DeniedToken.objects.filter(until__gt=now).values_list("token_id", "until")
+        batch: dict[str, bool] = {}
+        longest = 1
+        for token_id, until in rows.iterator(chunk_size=2000):
+            batch[denied_key(token_id)] = True
+            longest = max(longest, int((until - now).total_seconds()) + 1)
+            if len(batch) == 2000:
+                cache.set_many(batch, timeout=longest)
+                batch, longest = {}, 1
+        if batch:
+            cache.set_many(batch, timeout=longest)
+        cache.set(LOADED, True, timeout=None)
+    finally:
+        cache.delete(_RELOADING)
+    return True
+
+
+def denied_tokens_purge() -> int:
+    """Delete the denials whose tokens have all expired; return how many."""
+    from accounts.models import DeniedToken
+
+    return DeniedToken.objects.filter(until__lte=timezone.now() - timedelta(minutes=1)).delete()[0]
 
 
 def token_pair_for(user) -> RefreshToken:
-    """A refresh token (and, through it, access tokens) for `user`, carrying its role.
+    """A refresh token (and, through it, access tokens) for `user`, carrying its role and
+    the new session's id.
 
     The role ("guest" for a guest customer) lets the flash-sale claim handler leave
     administrators and guests to Django without a database read; every other check still
     loads the user.
     """
-    return _with_role(RefreshToken.for_user(user), user)
+    refresh = _with_role(RefreshToken.for_user(user), user)
+    refresh[SESSION_CLAIM] = refresh[api_settings.JTI_CLAIM]
+    return refresh
 
 
 def access_token_for(user) -> AccessToken:

@@ -1,24 +1,34 @@
-"""WebSocket authentication: a JWT access token in the query string, else the session."""
+"""WebSockets: authentication (a JWT access token in the query string, else the session),
+the Origin check, and the base every consumer is built on."""
 
+import json
+import logging
 from urllib.parse import parse_qs
 
 from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.middleware import BaseMiddleware
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.authentication import JWTAuthentication
+from accounts.tokens import token_is_denied
+
+logger = logging.getLogger(__name__)
+UNAUTHENTICATED = 4401
 
 
 @database_sync_to_async
 def _user_for_token(raw: str):
+    """(user, the token's claims), or (anonymous, None) for a token that is not valid."""
     authentication = JWTAuthentication()
     try:
-        return authentication.get_user(authentication.get_validated_token(raw))
+        token = authentication.get_validated_token(raw)
+        return authentication.get_user(token), dict(token.payload)
     except AuthenticationFailed:  # InvalidToken is one, denied tokens included
-        return AnonymousUser()
+        return AnonymousUser(), None
 
 
 class TokenAuthMiddleware(BaseMiddleware):
@@ -30,7 +40,8 @@ class TokenAuthMiddleware(BaseMiddleware):
     async def __call__(self, scope, receive, send):
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         if "token" in query:
-            scope = {**scope, "user": await _user_for_token(query["token"][-1])}
+            user, claims = await _user_for_token(query["token"][-1])
+            scope = {**scope, "user": user, "token_claims": claims}
         return await super().__call__(scope, receive, send)
 
 
@@ -56,3 +67,43 @@ def OriginCheck(inner):  # noqa: N802 - an ASGI middleware factory, like Channel
         return await checked(scope, receive, send)
 
     return app
+
+
+class ShopConsumer(AsyncJsonWebsocketConsumer):
+    """The base of every consumer.
+
+    - A frame that is not a JSON object (text that does not parse, bytes, JSON nested past
+      parsing) is answered `{"type": "error", "code": "bad_frame"}`; the connection stays.
+    - A socket opened with a token whose session has been logged out since is closed
+      (4401) at its next frame; push handlers that carry personal data check it too
+      (`session_revoked`).
+    """
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if await self.session_revoked():
+            await self.close(code=UNAUTHENTICATED)
+            return
+        try:
+            content = json.loads(text_data) if text_data is not None else None
+        except (ValueError, RecursionError):
+            content = None
+        if not isinstance(content, dict):
+            await self.send_error("bad_frame", "Frames are JSON objects with a type.")
+            return
+        await self.receive_json(content, **kwargs)
+
+    async def send_error(self, code: str, detail: str = "") -> None:
+        await self.send_json(
+            {"type": "error", "code": code, **({"detail": detail} if detail else {})}
+        )
+
+    async def session_revoked(self) -> bool:
+        """Whether this socket's token (or its session) was logged out since it connected."""
+        claims = self.scope.get("token_claims")
+        if not claims:
+            return False
+        try:
+            return await database_sync_to_async(token_is_denied)(claims)
+        except Exception:  # the cache is down: nothing can be checked, so nothing passes
+            logger.warning("Could not check a socket's token against the denylist")
+            return True

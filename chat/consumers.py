@@ -1,21 +1,20 @@
 """`WS /ws/chat/`: the shop's live chat."""
 
-import json
 import logging
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from accounts.websocket import UNAUTHENTICATED, ShopConsumer
 from chat import selectors, services
 from chat.live import CHAT_GROUP, message_frame
 from config.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
-UNAUTHENTICATED = 4401
+FORBIDDEN = 4403
 HISTORY = 50
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class ChatConsumer(ShopConsumer):
     """On connect `{"type": "chat.history", "messages"}` (the last 50, oldest first); a
     customer's `{"type": "chat.send", "message"}` reaches everyone as `chat.message`.
 
@@ -28,6 +27,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=UNAUTHENTICATED)
             return
+        if user.is_guest:  # guests neither read nor write the chat: they register first
+            await self.close(code=FORBIDDEN)
+            return
         await self.channel_layer.group_add(CHAT_GROUP, self.channel_name)
         await self.accept()
         recent = await database_sync_to_async(selectors.messages_before)(limit=HISTORY)
@@ -38,26 +40,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         await self.channel_layer.group_discard(CHAT_GROUP, self.channel_name)
 
-    async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        try:
-            frame = json.loads(text_data) if text_data is not None else None
-        except ValueError:
-            frame = None
-        if not isinstance(frame, dict) or frame.get("type") != "chat.send":
-            await self._error("bad_frame", 'Send {"type": "chat.send", "message": "..."}.')
+    async def receive_json(self, content, **kwargs):
+        if content.get("type") != "chat.send":
+            await self.send_error("bad_frame", 'Send {"type": "chat.send", "message": "..."}.')
             return
         try:
             await database_sync_to_async(services.message_post)(
-                user=self.scope["user"], text=frame.get("message")
+                user=self.scope["user"], text=content.get("message")
             )
         except ApplicationError as error:
-            await self._error(error.code, error.message)
+            await self.send_error(error.code, error.message)
         except Exception:  # the database or the cache is down: say so, keep the connection
             logger.exception("Could not post a chat message")
-            await self._error("unavailable", "The chat cannot take messages now; try again.")
-
-    async def _error(self, code: str, detail: str) -> None:
-        await self.send_json({"type": "error", "code": code, "detail": detail})
+            await self.send_error("unavailable", "The chat cannot take messages now; try again.")
 
     async def chat_message(self, event):
         await self.send_json(event)

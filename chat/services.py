@@ -15,7 +15,7 @@ from config.exceptions import ApplicationError, Forbidden
 
 class InvalidMessage(ApplicationError):
     code = "invalid_message"
-    message = f"A message is 1 to {MAX_LENGTH} characters, with no control characters."
+    message = f"A message is 1 to {MAX_LENGTH} characters, with no control or invisible characters."
 
 
 class CustomersOnly(Forbidden):
@@ -29,14 +29,28 @@ class ChatThrottled(ApplicationError):
     message = "Too many messages; wait a moment."
 
 
+# Format characters (Cf) that emoji need: the zero-width joiner (family, profession and
+# skin-tone sequences) and the tag characters of subdivision flags. Every other one, bidi
+# overrides and zero-width spaces among them, can make a message read as something else.
+EMOJI_FORMAT_CHARACTERS = {"\u200d", *map(chr, range(0xE0020, 0xE0080))}
+
+
+def _refused(char: str) -> bool:
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return char not in EMOJI_FORMAT_CHARACTERS
+    return char != "\n" and category in ("Cc", "Cs")
+
+
 def clean_message(text) -> str:
-    """Trim; 1..MAX_LENGTH characters; newlines are the only control characters allowed."""
+    """Trim; 1..MAX_LENGTH characters; newlines are the only control characters allowed,
+    and no invisible formatting beyond what emoji need."""
     if not isinstance(text, str):
         raise InvalidMessage()
     text = text.replace("\r\n", "\n").strip()
     if not 0 < len(text) <= MAX_LENGTH:
         raise InvalidMessage()
-    if any(char != "\n" and unicodedata.category(char) in ("Cc", "Cs") for char in text):
+    if any(map(_refused, text)):
         raise InvalidMessage()
     return text
 

@@ -2,11 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from accounts.permissions import IsAccountHolder
 from chat import selectors
 from chat.serializers import MessagePageSerializer, MessageSerializer
 from config.ids import MAX_ID
@@ -17,7 +17,7 @@ class MessageListView(APIView):
     """`GET /api/chat/messages`: the history, newest first, a page at a time; `next` pages
     on to older messages (`before` = the oldest id of this page)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAccountHolder]
 
     @extend_schema(
         parameters=[

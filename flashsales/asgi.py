@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 
 from accounts.models import User
-from accounts.tokens import ROLE_CLAIM
+from accounts.tokens import LOADED, ROLE_CLAIM, denied_keys, token_is_denied
 from config.exceptions import ApplicationError, NotFound, error_body
 from config.metrics import count_claim
 from flashsales import gate, services
@@ -117,7 +117,7 @@ class ClaimHandler:
             return _error(services.SoldOut())
         try:
             customer_id = int(claims["user_id"])
-            verdict = await self._admit(scope, sale_id, customer_id, claims.get("jti", ""))
+            verdict = await self._admit(scope, sale_id, customer_id, claims)
         except (redis.RedisError, OSError, KeyError, ValueError):
             logger.warning("Flash-sale gate unavailable; claim goes to Django")
             return None
@@ -132,7 +132,7 @@ class ClaimHandler:
             return _error(refusal)
         return await self._write(sale_id, customer_id, verdict)
 
-    async def _admit(self, scope, sale_id: int, customer_id: int, jti: str) -> gate.Verdict:
+    async def _admit(self, scope, sale_id: int, customer_id: int, claims: dict) -> gate.Verdict:
         loop = asyncio.get_running_loop()
         if self.redis is None or self.loop is not loop:  # a client belongs to one event loop
             # Claims wait for one of a few connections rather than open one each (a rush
@@ -143,13 +143,19 @@ class ClaimHandler:
             self.redis = aioredis.Redis(connection_pool=pool)
             self.admit_script = self.redis.register_script(gate.ADMIT_SCRIPT)
             self.loop = loop
-        keys, args = gate.admit_arguments(
-            sale_id=sale_id, customer_id=customer_id, address=client_address(scope),
-            now=time.time(), denied_key=cache.make_key(f"jwt-denied:{jti}"),
-        )  # fmt: skip
+        now, address = time.time(), client_address(scope)
+        denylist = (cache.make_key(LOADED), [cache.make_key(k) for k in denied_keys(claims)])
         deadline = time.monotonic() + gate.REBUILD_WAIT
         while True:
+            keys, args = gate.admit_arguments(sale_id=sale_id, customer_id=customer_id,
+                                              address=address, now=now, denylist=denylist)  # fmt: skip
             verdict = gate.verdict_from(await self.admit_script(keys=keys, args=args))
+            if verdict.code == gate.DENYLIST_UNLOADED:
+                # Redis lost the denylist: check this token once, copying it back in.
+                if await database_sync_to_async(token_is_denied)(claims):
+                    return gate.Verdict(gate.TOKEN_DENIED)
+                denylist = None
+                continue
             if verdict.code != gate.UNKNOWN or time.monotonic() > deadline:
                 return verdict
             rebuilt = await database_sync_to_async(gate.rebuild)(sale_id=sale_id)

@@ -4,14 +4,14 @@ import asyncio
 import time
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from accounts.websocket import UNAUTHENTICATED, ShopConsumer
 from flashsales.live import COALESCE_SECONDS, sale_figures, sale_group
 
-UNAUTHENTICATED, NOT_FOUND = 4401, 4404
+NOT_FOUND = 4404
 
 
-class FlashSaleConsumer(AsyncJsonWebsocketConsumer):
+class FlashSaleConsumer(ShopConsumer):
     """Sends `{"type": "flashsale.remaining", "remaining", "status", "current_drop",
     "next_drop_at"}` on connect and whenever they change, at most every 250 ms.
 

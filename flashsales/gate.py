@@ -32,9 +32,17 @@ logger = logging.getLogger(__name__)
 
 # Verdicts of the admission script.
 ADMIT, UNKNOWN, NOT_OPEN, ENDED, SOLD_OUT, LIMIT, THROTTLED, TOKEN_DENIED = 1, 0, 2, 3, 4, 5, 6, 7
+# The logout denylist is not in Redis (it restarted empty): Django checks, and copies it in.
+DENYLIST_UNLOADED = 8
 
+# KEYS[4] is the denylist's "loaded" key when the caller's token is to be checked, KEYS[5]
+# and KEYS[6] the token's and its session's denylist keys (accounts/tokens.py).
 ADMIT_SCRIPT = """
-if KEYS[4] ~= '' and redis.call('EXISTS', KEYS[4]) == 1 then return {7} end
+if KEYS[4] ~= '' then
+  if redis.call('EXISTS', KEYS[4]) == 0 then return {8} end
+  if redis.call('EXISTS', KEYS[5]) == 1 then return {7} end
+  if KEYS[6] ~= '' and redis.call('EXISTS', KEYS[6]) == 1 then return {7} end
+end
 local state = redis.call('HMGET', KEYS[1], 'ready', 'first', 'interval', 'drops', 'per_drop',
                          'limit', 'taken', 'closed', 'gen')
 if not state[1] then return {0} end
@@ -125,12 +133,13 @@ def _rate(name: str) -> tuple[int, int]:
 
 def admit_arguments(
     *, sale_id: int, customer_id: int, address: str, now: float, rates: bool = True,
-    denied_key: str = "",
+    denylist: tuple[str, list[str]] | None = None,
 ):  # fmt: skip
     """KEYS and ARGV of the admission script (the ASGI handler runs it on its own client).
 
     `rates=False` leaves the claim rates out, for a caller that throttles on its own (DRF);
-    `denied_key` is the logout denylist's cache key of the caller's token, if not checked yet.
+    `denylist` is (the "loaded" key, the token's keys) in Redis when the caller's token has
+    not been checked against the logout denylist yet.
     """
     customer_rate, customer_window = _rate("claim") if rates else (0, 1)
     address_rate, address_window = _rate("claim_address") if rates else (0, 1)
@@ -138,8 +147,9 @@ def admit_arguments(
         sale_key(sale_id),
         f"fs:rate:c:{customer_id}:{int(now // customer_window)}",
         f"fs:rate:a:{address}:{int(now // address_window)}",
-        denied_key,
     ]
+    loaded, token_keys = denylist or ("", [])
+    keys += [loaded, *[*token_keys, "", ""][:2]]
     args = [now, customer_id, 48 * 3600, customer_rate, customer_window, address_rate,
             address_window]  # fmt: skip
     return keys, args

@@ -1,13 +1,10 @@
 """`WS /ws/orders/`: the status of a customer's orders (every order for staff), live."""
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
+from accounts.websocket import UNAUTHENTICATED, ShopConsumer
 from orders.live import STAFF_GROUP, user_group
 
-UNAUTHENTICATED = 4401
 
-
-class OrderStatusConsumer(AsyncJsonWebsocketConsumer):
+class OrderStatusConsumer(ShopConsumer):
     """Pushes `{"type": "order.status", "order_id", "status", "at"}` on every change.
 
     Sent by orders.receivers after each status change commits, from whichever process made
@@ -32,6 +29,9 @@ class OrderStatusConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "error", "code": "read_only"})
 
     async def order_status(self, event):
+        if await self.session_revoked():  # a customer's orders are not for a logged-out session
+            await self.close(code=UNAUTHENTICATED)
+            return
         await self.send_json(
             {"type": "order.status", "order_id": event["order_id"], "status": event["status"],
              "at": event["at"]}

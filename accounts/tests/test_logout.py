@@ -1,8 +1,10 @@
-"""Logging out ends the access token presented with it at once, everywhere."""
+"""Logging out ends its session at once, everywhere, whichever of its tokens it presents;
+a Redis that lost its data brings none of them back."""
 
 import pytest
 from channels.testing import WebsocketCommunicator
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.tests.factories import PASSWORD
 from accounts.websocket import AuthStack
@@ -60,17 +62,59 @@ def test_verify_calls_a_logged_out_access_token_invalid(customer, anon_client):
         assert anon_client.post("/api/auth/token/verify", {"token": token}).status_code == 200
 
 
-def test_the_denylist_lives_in_redis_no_longer_than_the_token(customer, use_redis, settings):
+def test_the_denylist_lives_in_redis_no_longer_than_the_tokens(customer, use_redis, settings):
     import redis
 
     tokens = tokens_for(customer)
     assert logout(tokens["access"]).status_code == 204
     server = redis.Redis.from_url(use_redis.url)
-    keys = server.keys("*jwt-denied*")
-    assert len(keys) == 1
-    lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds()
-    assert 0 < server.ttl(keys[0]) <= lifetime + 1
+    access, session = (AccessToken(tokens["access"])[claim] for claim in ("jti", "sid"))
+    ttl = {token_id: server.ttl(f":1:jwt-denied:{token_id}") for token_id in (access, session)}
+    lifetimes = settings.SIMPLE_JWT
+    assert 0 < ttl[access] <= lifetimes["ACCESS_TOKEN_LIFETIME"].total_seconds() + 1
+    # The session's last refresh token could live this long: the session is refused as long.
+    assert ttl[access] < ttl[session] <= lifetimes["REFRESH_TOKEN_LIFETIME"].total_seconds() + 1
     assert bearer(tokens["access"]).get("/api/sessions/current").status_code == 401
+
+
+def test_logout_with_the_refresh_token_alone_ends_the_whole_session(customer, anon_client):
+    """DESIGN's form of logout, `{refresh}` and no Authorization header (audit M6)."""
+    tokens = tokens_for(customer)
+    rotated = anon_client.post("/api/auth/token/refresh", {"refresh": tokens["refresh"]}).json()
+    assert anon_client.post("/api/auth/logout", {"refresh": rotated["refresh"]}).status_code == 204
+    for access in (tokens["access"], rotated["access"]):  # before and after the rotation
+        assert bearer(access).get("/api/sessions/current").status_code == 401
+        assert anon_client.post("/api/auth/token/verify", {"token": access}).status_code == 401
+    assert websocket_user(f"token={rotated['access']}") == ""
+    refused = anon_client.post("/api/auth/token/refresh", {"refresh": rotated["refresh"]})
+    assert refused.status_code == 401
+
+
+def test_logout_with_the_access_token_alone_ends_its_refresh_token_too(customer, anon_client):
+    tokens = tokens_for(customer)
+    assert logout(tokens["access"]).status_code == 204
+    refused = anon_client.post("/api/auth/token/refresh", {"refresh": tokens["refresh"]})
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "token_not_valid"
+
+
+@pytest.mark.django_db(transaction=True)  # the socket's thread has its own connection
+def test_a_redis_restart_brings_no_logged_out_token_back(customer, use_redis):
+    """The denylist's record is the database; Redis only answers (audit M2)."""
+    import redis
+
+    tokens, other = tokens_for(customer), tokens_for(customer)
+    anon = APIClient()
+    assert logout(tokens["access"]).status_code == 204
+    redis.Redis.from_url(use_redis.url).flushall()  # Redis restarted empty
+
+    assert bearer(tokens["access"]).get("/api/sessions/current").status_code == 401
+    assert anon.post("/api/auth/token/verify", {"token": tokens["access"]}).status_code == 401
+    assert anon.post("/api/auth/token/refresh", {"refresh": tokens["refresh"]}).status_code == 401
+    assert websocket_user(f"token={tokens['access']}") == ""
+    # The denylist is back in Redis, and another session of the customer was never touched.
+    assert redis.Redis.from_url(use_redis.url).exists(":1:jwt-denied:loaded")
+    assert bearer(other["access"]).get("/api/sessions/current").status_code == 200
 
 
 async def echo_user(scope, receive, send):

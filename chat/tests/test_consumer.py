@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -94,8 +95,12 @@ def test_a_message_reaches_every_connected_client_and_is_stored_first():
         ({"type": "chat.send", "message": 42}, "invalid_message"),
         ({"type": "chat.send"}, "invalid_message"),
         ({"type": "chat.shout", "message": "hi"}, "bad_frame"),
+        ({"type": "chat.send", "message": "\u202eevil.exe"}, "invalid_message"),  # bidi override
+        ({"type": "chat.send", "message": "pa\u200bgue"}, "invalid_message"),  # zero-width space
         (["chat.send"], "bad_frame"),
         ("not json at all", "bad_frame"),
+        ("[" * 50_000 + "]" * 50_000, "bad_frame"),  # nested past parsing
+        (b"\x00\x01binary", "bad_frame"),
     ],
 )
 def test_a_refused_frame_gets_an_error_frame_and_the_connection_stays(frame, code):
@@ -105,6 +110,8 @@ def test_a_refused_frame_gets_an_error_frame_and_the_connection_stays(frame, cod
         ws, _ = await joined(customer)
         if isinstance(frame, str):
             await ws.send_to(text_data=frame)
+        elif isinstance(frame, bytes):
+            await ws.send_to(bytes_data=frame)
         else:
             await ws.send_json_to(frame)
         error = await ws.receive_json_from(timeout=2)
@@ -130,6 +137,64 @@ def test_exactly_1000_characters_are_accepted():
         return frame
 
     assert run_async(scenario)["message"] == "é" * 1000
+
+
+def test_emoji_sequences_keep_their_joiners():
+    customer = path_for(UserFactory())
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467 e \U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
+
+    async def scenario():
+        ws, _ = await joined(customer)
+        await ws.send_json_to({"type": "chat.send", "message": family})
+        frame = await ws.receive_json_from(timeout=2)
+        await ws.disconnect()
+        return frame
+
+    assert run_async(scenario)["message"] == family
+
+
+def test_a_guest_neither_reads_nor_writes_the_chat():
+    from rest_framework.test import APIClient
+
+    guest = APIClient().post("/api/auth/guest", {"email": "kiosk@example.com"}, format="json")
+    access = guest.json()["access"]
+
+    async def scenario():
+        ws = WebsocketCommunicator(application, f"/ws/chat/?token={access}")
+        connected, code = await ws.connect()
+        await ws.disconnect()
+        return connected, code
+
+    assert run_async(scenario) == (False, 4403)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    response = client.get("/api/chat/messages")
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+
+
+def test_a_socket_of_a_logged_out_session_is_closed_at_its_next_frame():
+    """Logout ends the session, sockets opened before it included (audit M6)."""
+    from rest_framework.test import APIClient
+
+    from accounts.tokens import token_pair_for
+
+    session = token_pair_for(UserFactory())
+
+    async def scenario():
+        ws, _ = await joined(f"/ws/chat/?token={session.access_token}")
+        await ws.send_json_to({"type": "chat.send", "message": "before"})
+        before = await ws.receive_json_from(timeout=2)
+        logout = await database_sync_to_async(APIClient().post)(
+            "/api/auth/logout", {"refresh": str(session)}, format="json"
+        )
+        await ws.send_json_to({"type": "chat.send", "message": "after"})
+        closed = await ws.receive_output(timeout=2)
+        return before, logout.status_code, closed
+
+    before, status, closed = run_async(scenario)
+    assert before["message"] == "before" and status == 204
+    assert closed == {"type": "websocket.close", "code": 4401}
+    assert list(Message.objects.values_list("message", flat=True)) == ["before"]
 
 
 def test_an_admin_reads_but_cannot_send():

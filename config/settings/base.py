@@ -298,6 +298,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.tasks.send_unsent_payment_confirmations",
         "schedule": 60.0,
     },
+    "purge-denied-tokens": {"task": "accounts.tasks.purge_denied_tokens", "schedule": 3600.0},
     "purge-idempotency-keys": {
         "task": "idempotency.tasks.purge_idempotency_keys",
         "schedule": 3600.0,
@@ -348,6 +349,7 @@ SIMPLE_JWT = {
     "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
     "TOKEN_OBTAIN_SERIALIZER": "accounts.serializers.LoginSerializer",
     "TOKEN_VERIFY_SERIALIZER": "accounts.authentication.TokenVerifySerializer",
+    "TOKEN_REFRESH_SERIALIZER": "accounts.authentication.TokenRefreshSerializer",
 }
 
 SPECTACULAR_SETTINGS = {

@@ -110,6 +110,26 @@ def test_a_worker_remembers_a_sold_out_drop_without_asking_redis(redis_gate, mak
     assert not redis_gate.exists(gate.sale_key(sale.pk))
 
 
+def test_a_logged_out_token_cannot_claim_even_after_redis_lost_the_denylist(
+    redis_gate, use_redis, make_sale, writes
+):
+    from rest_framework.test import APIClient
+
+    sale = make_sale(units_per_drop=5, drops=1)
+    ana, bia = UserFactory(), UserFactory()
+    ana_session, bia_session = token_pair_for(ana), token_pair_for(bia)
+    client = APIClient()
+    assert client.post("/api/auth/logout", {"refresh": str(ana_session)}).status_code == 204
+    redis_gate.flushall()  # Redis restarted: the denylist, the gate and the rates are gone
+
+    handler = ClaimHandler(get_asgi_application())
+    refused = rush([str(ana_session.access_token)], sale.pk, handler)[0]
+    assert (refused[0], refused[1]["code"]) == (401, "token_not_valid")
+    status, _, _ = rush([str(bia_session.access_token)], sale.pk, handler)[0]
+    assert status == 201
+    assert writes == [bia.pk]
+
+
 def test_the_limit_per_customer_holds_at_the_gate(redis_gate, make_sale, writes, customer):
     sale = make_sale(units_per_drop=10, drops=1)
     answers = rush([token(customer)] * 5, sale.pk)

@@ -9,8 +9,10 @@ from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.middleware import BaseMiddleware
-from channels.security.websocket import AllowedHostsOriginValidator
+from channels.security.websocket import WebsocketDenier
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http.request import split_domain_port, validate_host
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.authentication import JWTAuthentication
@@ -18,6 +20,7 @@ from accounts.tokens import token_is_denied
 
 logger = logging.getLogger(__name__)
 UNAUTHENTICATED = 4401
+TRY_AGAIN_LATER = 1013
 
 
 @database_sync_to_async
@@ -40,7 +43,11 @@ class TokenAuthMiddleware(BaseMiddleware):
     async def __call__(self, scope, receive, send):
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         if "token" in query:
-            user, claims = await _user_for_token(query["token"][-1])
+            try:
+                user, claims = await _user_for_token(query["token"][-1])
+            except Exception:  # the cache (Redis) is down: the denylist cannot be read
+                logger.warning("WebSocket handshake refused: the token cannot be checked now")
+                return await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
             scope = {**scope, "user": user, "token_claims": claims}
         return await super().__call__(scope, receive, send)
 
@@ -50,21 +57,38 @@ def AuthStack(inner):  # noqa: N802 - named like Channels' AuthMiddlewareStack
     return AuthMiddlewareStack(TokenAuthMiddleware(inner))
 
 
-def OriginCheck(inner):  # noqa: N802 - an ASGI middleware factory, like Channels' own
-    """Browsers (cookie sessions) must come from an allowed host; a token client may omit Origin.
+def origin_allowed(scope) -> bool:
+    """The handshake's Origin is the shop's own (scheme, host and port of the request, the
+    host an allowed one) or one of CSRF_TRUSTED_ORIGINS: what Django's CSRF check accepts."""
+    headers = dict(scope.get("headers", []))
+    origin = headers.get(b"origin", b"").decode("latin-1")
+    if origin in settings.CSRF_TRUSTED_ORIGINS:
+        return True
+    host = headers.get(b"host", b"").decode("latin-1")
+    domain, _ = split_domain_port(host)
+    if not (domain and validate_host(domain, settings.ALLOWED_HOSTS)):
+        return False
+    # uvicorn reports wss behind a TLS-terminating proxy it trusts (X-Forwarded-Proto).
+    scheme = "https" if scope.get("scheme") in ("wss", "https") else "http"
+    return origin == f"{scheme}://{host}"
 
-    A page on another site could ride a customer's session cookie, which is what the Origin
-    check stops; a mobile app or a script authenticates with `?token=` and sends no Origin.
-    A client that sends an Origin is always checked.
+
+def OriginCheck(inner):  # noqa: N802 - an ASGI middleware factory, like Channels' own
+    """Browsers (cookie sessions) must come from the shop's own origin; a token client may
+    omit Origin.
+
+    A page on another site, or on another port or scheme of the same host, could ride a
+    customer's session cookie, which is what the Origin check stops; a mobile app or a
+    script authenticates with `?token=` and sends no Origin. A client that sends an Origin
+    is always checked.
     """
-    checked = AllowedHostsOriginValidator(inner)
 
     async def app(scope, receive, send):
         headers = dict(scope.get("headers", []))
         has_token = "token" in parse_qs(scope.get("query_string", b"").decode("latin-1"))
-        if b"origin" not in headers and has_token:
+        if (b"origin" not in headers and has_token) or origin_allowed(scope):
             return await inner(scope, receive, send)
-        return await checked(scope, receive, send)
+        return await WebsocketDenier()(scope, receive, send)
 
     return app
 
@@ -78,6 +102,13 @@ class ShopConsumer(AsyncJsonWebsocketConsumer):
       (4401) at its next frame; push handlers that carry personal data check it too
       (`session_revoked`).
     """
+
+    async def websocket_connect(self, message):
+        try:
+            await super().websocket_connect(message)
+        except Exception:  # Redis (groups, cache) or the database is down: come back later
+            logger.warning("WebSocket handshake refused: a dependency is down", exc_info=True)
+            await self.close(code=TRY_AGAIN_LATER)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if await self.session_revoked():

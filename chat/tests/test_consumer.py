@@ -34,7 +34,7 @@ async def joined(path: str):
 def test_an_unauthenticated_client_is_closed_with_4401(query):
     async def scenario():
         # From an allowed page (a foreign Origin is refused at the handshake already).
-        origin = [(b"origin", b"http://localhost")]
+        origin = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
         ws = WebsocketCommunicator(application, f"/ws/chat/{query}", headers=origin)
         connected, code = await ws.connect()
         await ws.disconnect()

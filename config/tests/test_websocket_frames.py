@@ -76,3 +76,20 @@ def test_an_order_socket_of_a_logged_out_session_is_closed_instead_of_pushed_to(
     status, closed = run_async(scenario)
     assert status == 204
     assert closed == {"type": "websocket.close", "code": 4401}
+
+
+def test_a_handshake_while_redis_is_down_is_refused_not_a_crash(settings):
+    from config.servers import free_port
+
+    access = token_pair_for(UserFactory()).access_token
+    dead = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens: Redis is down
+    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": dead,
+                                   "OPTIONS": {"socket_connect_timeout": 1}}}  # fmt: skip
+
+    async def scenario():
+        ws = WebsocketCommunicator(application, f"/ws/orders/?token={access}")
+        connected, code = await ws.connect(timeout=5)
+        await ws.disconnect()
+        return connected, code
+
+    assert run_async(scenario) == (False, 1013)  # try again later

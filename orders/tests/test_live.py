@@ -92,11 +92,16 @@ def test_a_browser_session_needs_an_allowed_origin_and_a_token_client_needs_none
         await ws.disconnect()
         return connected
 
-    allowed = [(b"cookie", cookie), (b"origin", b"http://localhost")]
-    foreign = [(b"cookie", cookie), (b"origin", b"http://evil.example.com")]
+    page = [(b"cookie", cookie), (b"host", b"localhost:8000")]
+    allowed = [*page, (b"origin", b"http://localhost:8000")]
     assert run_async(connect, "/ws/orders/", allowed)
-    assert not run_async(connect, "/ws/orders/", foreign)
-    assert not run_async(connect, "/ws/orders/", [(b"cookie", cookie)])  # no Origin
+    assert not run_async(connect, "/ws/orders/", page)  # no Origin
+    for foreign in [b"http://evil.example.com", b"http://localhost:9999", b"https://localhost:8000",
+                    b"http://localhost", b"null"]:  # another site, port or scheme  # fmt: skip
+        assert not run_async(connect, "/ws/orders/", [*page, (b"origin", foreign)]), foreign
+    # An origin the settings trust (the page served elsewhere, behind a proxy) is accepted.
+    settings.CSRF_TRUSTED_ORIGINS = ["https://shop.example.com"]
+    assert run_async(connect, "/ws/orders/", [*page, (b"origin", b"https://shop.example.com")])
     access = token(customer)
     assert run_async(connect, f"/ws/orders/?token={access}", [])  # an app
 

@@ -9,8 +9,12 @@ MAX_ID = 2**63 - 1  # a BigAutoField on every supported database
 
 
 def database_id(value: str) -> int | None:
-    """Return the id as an int, or None when it is not one the database could hold."""
-    if not (value.isascii() and value.isdigit()):
+    """Return the id as an int, or None when it is not one the database could hold.
+
+    An id is written one way: `01` is not 1, so no second URL of a resource escapes what
+    the first one is held to (the flash-sale claim's lean handler and its rates).
+    """
+    if not (value.isascii() and value.isdigit()) or value.startswith("0"):
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None

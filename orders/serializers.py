@@ -2,10 +2,23 @@ from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.permissions import is_admin
 from orders.models import Order, OrderEvent, OrderLine
 
 _DATETIME = serializers.DateTimeField()
 _MONEY = serializers.DecimalField(max_digits=12, decimal_places=2)
+STAFF = "staff"
+
+
+def event_actor(event: OrderEvent, customer_id: int, context: dict) -> str | None:
+    """Who made a change, as the viewer may see it: the e-mail of the order's own customer,
+    a staff member's only to staff ("staff" to the customer); None for the shop itself."""
+    if not event.by_id:
+        return None
+    request = context.get("request")
+    if event.by_id == customer_id or (request is not None and is_admin(request.user)):
+        return event.by.email
+    return STAFF
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
@@ -24,12 +37,18 @@ class FromStatusField(serializers.ChoiceField):
 
 class OrderEventSerializer(serializers.ModelSerializer):
     from_status = FromStatusField(choices=Order.Status.choices, allow_null=True, read_only=True)
-    by = serializers.EmailField(source="by.email", read_only=True, default=None, allow_null=True)
+    by = serializers.SerializerMethodField(
+        help_text='The e-mail of whoever made the change; "staff" for a staff member when a '
+        "customer reads it; null for the shop itself (payment, expiry)."
+    )
 
     class Meta:
         model = OrderEvent
         fields = ["from_status", "to_status", "at", "by"]
         read_only_fields = fields
+
+    def get_by(self, event: OrderEvent) -> str | None:
+        return event_actor(event, event.order.customer_id, self.context)
 
 
 class OrderPaymentSerializer(serializers.Serializer):
@@ -88,7 +107,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "payments": self.get_payments(order),
             "timeline": [
                 {"from_status": event.from_status or None, "to_status": event.to_status,
-                 "at": moment(event.at), "by": event.by.email if event.by_id else None}
+                 "at": moment(event.at), "by": event_actor(event, order.customer_id, self.context)}
                 for event in order.events.all()
             ],
         }  # fmt: skip

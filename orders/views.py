@@ -32,7 +32,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
         return [IsAuthenticated(), *roles.get(self.action, [])]
 
     def _answer(self, order: Order) -> Response:
-        return Response(OrderSerializer(self.get_queryset().get(pk=order.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
 
     @extend_schema(request=None, responses={200: OrderSerializer, 409: ErrorSerializer})
     @action(detail=True, methods=["post"])

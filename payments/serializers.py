@@ -6,7 +6,23 @@ from config.qr import qr_svg
 from payments.models import Payment, PaymentLog
 
 # What a card payment request must never carry: the card itself. A token stands in for it.
-CARD_DATA_FIELDS = {"number", "card_number", "cvv", "cvc", "security_code", "pan"}
+# Names a card number or security code goes by, compared without case or separators.
+CARD_DATA_FIELDS = {"number", "cardnumber", "cvv", "cvv2", "cvc", "cvc2", "securitycode", "pan"}
+
+
+def carries_card_data(data) -> bool:
+    """Whether a request body holds a card number or code under any key, at any depth."""
+    pending = [data]
+    while pending:  # a loop, not recursion: the body may be nested as deep as parsing allows
+        item = pending.pop()
+        if isinstance(item, dict):
+            keys = ("".join(c for c in str(key).lower() if c.isalnum()) for key in item)
+            if CARD_DATA_FIELDS.intersection(keys):
+                return True
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 class PaymentCreateSerializer(serializers.Serializer):

@@ -14,12 +14,12 @@ from payments import selectors, services
 from payments.models import Payment
 from payments.providers import sandbox
 from payments.serializers import (
-    CARD_DATA_FIELDS,
     PaymentCreateSerializer,
     PaymentSerializer,
     SandboxCardSerializer,
     SandboxPayAnswerSerializer,
     WebhookAnswerSerializer,
+    carries_card_data,
 )
 
 
@@ -39,7 +39,7 @@ class OrderPaymentView(APIView):
         order = order_list(user=request.user).filter(pk=database_id(order_id) or 0).first()
         if order is None:
             raise NotFound()
-        if isinstance(request.data, dict) and CARD_DATA_FIELDS & set(request.data):
+        if carries_card_data(request.data):
             raise services.CardDataRefused()
         serializer = PaymentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -189,3 +189,11 @@ def test_the_campaign_command_creates_24_hourly_drops_in_the_shop_time_zone():
     assert (sale.drops, sale.units_per_drop, sale.price) == (24, 100, Decimal("1.00"))
     assert sale.first_drop_at.isoformat() == "2026-11-27T03:00:00+00:00"  # midnight in São Paulo
     assert stock(product.pk) == 0
+
+
+def test_a_sale_id_is_written_one_way(make_sale, customer_client):
+    """`/01/claims` would reach Django's claim path beside the lean handler's canonical one,
+    each with its own rates: twice the claim budget (audit L4)."""
+    sale = make_sale()
+    assert customer_client.post(f"/api/flash-sales/0{sale.pk}/claims").status_code == 404
+    assert customer_client.post(f"/api/flash-sales/{sale.pk}/claims").status_code == 201

@@ -1,12 +1,12 @@
 import pytest
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import AdminFactory, UserFactory
 from carts.services import cart_item_add, cart_purchase
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from config.testing.clients import client_for
 from orders.models import Order, OrderEvent
-from orders.services import IllegalTransition, order_transition
+from orders.services import IllegalTransition, order_pay, order_set_status, order_transition
 from orders.signals import order_status_changed
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,18 @@ def test_order_detail_has_lines_payments_and_timeline(customer_client, customer)
         (None, "pending_payment", customer.email),  # null: the schema's enum has no ""
         ("pending_payment", "cancelled", customer.email),
     ]
+
+
+def test_a_customer_sees_staff_not_the_staff_members_email(customer_client, customer):
+    staff = AdminFactory(email="ana.admin@shop.example")
+    order = buy(customer, (ProductFactory(), 1))
+    order_pay(order=order)
+    order_set_status(order=order, to=S.PREPARING, by=staff)
+    mine = customer_client.get(f"/api/orders/{order.pk}").json()
+    assert [e["by"] for e in mine["timeline"]] == [customer.email, None, "staff"]
+    assert "ana.admin" not in str(customer_client.get("/api/orders").json())
+    theirs = client_for(staff).get(f"/api/orders/{order.pk}").json()
+    assert theirs["timeline"][-1]["by"] == "ana.admin@shop.example"
 
 
 def test_order_list_uses_a_constant_number_of_queries(admin_client, django_assert_max_num_queries):

@@ -85,6 +85,21 @@ def test_card_numbers_never_reach_the_payment_endpoint(customer, customer_client
     assert not Payment.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [{"card": {"number": "4242424242424242"}}, {"Number": "4242424242424242"},
+     {"CVV": "123"}, {"cardNumber": "4242424242424242"}, {"payer": [{"security-code": "123"}]}],
+    ids=["nested", "capitalised", "upper-cvv", "camel-case", "in-a-list"],
+)  # fmt: skip
+def test_card_data_is_refused_however_it_is_spelled_or_nested(
+    customer, customer_client, place_order, extra
+):
+    order = place_order(customer)
+    response = pay(customer_client, order, "card", card_token="tok_x", **extra)
+    assert response.status_code == 400 and response.json()["code"] == "card_data_refused"
+    assert not Payment.objects.exists()
+
+
 def test_the_sandbox_tokeniser_checks_the_card(customer_client):
     bad = {"number": "4242 4242 4242 4241", "holder_name": "X", "exp_month": 1,
            "exp_year": 2099, "cvv": "123"}  # fmt: skip

@@ -10,6 +10,7 @@ import logging
 import threading
 from concurrent.futures import Future, wait
 
+import redis
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
@@ -32,7 +33,12 @@ def publish(groups, event: dict) -> None:
 
 async def _send(layer, groups, event) -> None:
     for group in groups:
-        await layer.group_send(group, event)
+        try:
+            await layer.group_send(group, event)
+        except (redis.ConnectionError, OSError):
+            # Redis restarted since this process last published: the pooled connection was
+            # closed under it and is now dropped, so one more try goes out on a fresh one.
+            await layer.group_send(group, event)
 
 
 class _Publisher:

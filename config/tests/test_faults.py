@@ -255,3 +255,51 @@ def test_a_celery_worker_killed_mid_task_sends_the_email_once(servers):
     sent = [json.loads(line.split("| ", 1)[1]) for line in log.splitlines()
             if "E-mail sent" in line and "| {" in line]  # fmt: skip
     assert [line["request_id"] for line in sent] == [headers["X-Request-ID"]]
+
+
+SOCKET_SETUP = """
+import json
+from accounts.services import user_create
+from accounts.tokens import token_pair_for
+from carts.services import cart_item_add, cart_purchase
+from catalog.models import Category, Product
+category = Category.objects.create(name="Radios", slug="radios")
+radio = Product.objects.create(name="Radio", slug="radio", sku="RADIO", price="99.00", stock=5,
+                               category=category)
+ana = user_create(email="ana@example.com", password="a-strong-passphrase")
+orders = []
+for _ in range(2):
+    cart_item_add(cart=ana.cart, product_id=radio.pk, quantity=1)
+    orders.append(cart_purchase(cart=ana.cart).order.pk)
+print(json.dumps({"orders": orders, "token": str(token_pair_for(ana).access_token)}))
+"""
+
+
+def test_a_socket_held_across_a_redis_restart_hears_the_pushes_after_it(servers):
+    """Redis restarted under an open socket: the next status change still reaches it, or
+    the server closes it (1012) so that the client reconnects; never open and deaf."""
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    cluster, redis = servers
+    # One gunicorn worker: both changes are published by the process that saw Redis go.
+    with topology(cluster.url("shop"), redis.url, celery=False, WEB_CONCURRENCY="1") as shop:
+        data = shop.shell(SOCKET_SETUP)
+        first, second = data["orders"]
+        url = f"ws://127.0.0.1:{shop.port}/ws/orders/?token={data['token']}"
+        cancel = f"{shop.url}/api/orders/{{}}/cancel"
+        with connect(url, open_timeout=10) as watcher:
+            assert request(cancel.format(first), "POST", token=data["token"])[0] == 200
+            assert json.loads(watcher.recv(timeout=5))["order_id"] == first
+            redis.halt()
+            redis.start()  # empty, on the same port
+            wait_until_ok(f"{shop.url}/health/ready")
+            time.sleep(2)  # the processes find out on their own
+            status = request(cancel.format(second), "POST", token=data["token"])[0]
+            assert status == 200
+            try:
+                event = json.loads(watcher.recv(timeout=10))
+            except ConnectionClosed as closed:
+                assert closed.rcvd is not None and closed.rcvd.code == 1012
+            else:
+                assert (event["order_id"], event["status"]) == (second, "cancelled")

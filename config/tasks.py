@@ -2,10 +2,11 @@
 
 With a broker (Redis) the task goes to a Celery worker. A broker that is down loses the
 publish, never the answer: the change is committed, so the request reports its success, and
-each task that matters has a sweep in beat that finds the rows it left undone. The embedded mode has no broker and
-no worker process, and Celery's eager mode would run the task inside the request that queued
-it (a ticket e-mail costs a quarter of a purchase); there it runs on a background thread of
-this process instead. Tests run tasks inline after the commit (TASKS_IN_BACKGROUND=False).
+each task that matters has a sweep in beat that finds the rows it left undone.
+
+The embedded mode has no broker and no worker process, and Celery's eager mode would run
+the task inside the request that queued it (a ticket e-mail costs a quarter of a purchase);
+there it runs on a background thread of this process instead. Tests run tasks inline after the commit (TASKS_IN_BACKGROUND=False).
 """
 
 import logging

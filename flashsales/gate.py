@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 
 # Verdicts of the admission script.
 ADMIT, UNKNOWN, NOT_OPEN, ENDED, SOLD_OUT, LIMIT, THROTTLED, TOKEN_DENIED = 1, 0, 2, 3, 4, 5, 6, 7
-# The logout denylist is not in Redis (it restarted empty): Django checks, and copies it in.
+# The logout denylist is not in Redis (it restarted empty): the caller checks the token
+# against the database, which copies the denylist back in (accounts/tokens.py).
 DENYLIST_UNLOADED = 8
 
 # KEYS[4] is the denylist's "loaded" key when the caller's token is to be checked, KEYS[5]

@@ -37,20 +37,16 @@ def render_nginx(
     ws_ports: list[int],
     rate_per_second: int = 100,
     access_log: bool = True,
-    forwarded_proto: str = "$scheme",
 ) -> Path:
-    """Write nginx.conf and shop.conf under `prefix` from the templates; return nginx.conf.
-
-    nginx is the edge here unless `forwarded_proto` says to keep a terminator's
-    `$http_x_forwarded_proto`.
-    """
+    """Write nginx.conf and shop.conf under `prefix` from the templates; return nginx.conf."""
     values = {
         "NGINX_PREFIX": str(prefix),
         "NGINX_LISTEN": f"{host}:{port}",
         "NGINX_WEB_SERVERS": " ".join(f"server 127.0.0.1:{p};" for p in web_ports),
         "NGINX_WS_SERVERS": " ".join(f"server 127.0.0.1:{p};" for p in ws_ports),
         "NGINX_RATE_PER_SECOND": str(rate_per_second),
-        "NGINX_FORWARDED_PROTO": forwarded_proto,
+        # nginx is the edge on this machine: the connection's scheme, not a client's claim.
+        "NGINX_FORWARDED_PROTO": "$scheme",
         "NGINX_ACCESS_LOG": "/dev/stdout shop_json" if access_log else "off",
     }
     prefix.mkdir(parents=True, exist_ok=True)
@@ -86,8 +82,8 @@ def production_env(*, database_url: str, redis_url: str, **extra: str) -> dict[s
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "NUM_PROXIES": "1",
-        # A throw-away shop on this machine: the sandbox settles payments unless told otherwise.
-        "ALLOW_SANDBOX_PAYMENTS": "true",
+        # A shop on this machine: the sandbox settles payments unless told otherwise.
+        "ALLOW_SANDBOX_PAYMENTS": os.environ.get("ALLOW_SANDBOX_PAYMENTS", "true"),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "DATABASE_URL": database_url,

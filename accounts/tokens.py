@@ -32,10 +32,15 @@ def denied_key(token_id: str) -> str:
     return f"jwt-denied:{token_id}"
 
 
-def denied_keys(claims) -> list[str]:
-    """The cache keys that, if present, refuse a token with these claims: its own, its session's."""
+def _token_ids(claims) -> list[str]:
+    """The ids a denial may name for a token with these claims: its own, its session's."""
     ids = [claims.get(api_settings.JTI_CLAIM, ""), claims.get(SESSION_CLAIM, "")]
-    return [denied_key(token_id) for token_id in ids if token_id]
+    return [token_id for token_id in ids if token_id]
+
+
+def denied_keys(claims) -> list[str]:
+    """The cache keys that, if present, refuse a token with these claims."""
+    return [denied_key(token_id) for token_id in _token_ids(claims)]
 
 
 def token_ids_deny(*, ids: dict[str, datetime]) -> None:
@@ -83,9 +88,9 @@ def token_is_denied(claims) -> bool:
 def _denied_in_database(claims) -> bool:
     from accounts.models import DeniedToken
 
-    ids = [claims.get(api_settings.JTI_CLAIM, ""), claims.get(SESSION_CLAIM, "")]
-    return DeniedToken.objects.filter(token_id__in=[i for i in ids if i],
-                                      until__gt=timezone.now()).exists()  # fmt: skip
+    return DeniedToken.objects.filter(
+        token_id__in=_token_ids(claims), until__gt=timezone.now()
+    ).exists()
 
 
 def _reload() -> bool:

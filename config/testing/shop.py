@@ -38,7 +38,11 @@ def seed_demo(env: dict) -> dict[str, str]:
 
     There the demo accounts get random passwords, which the command prints once.
     """
-    output = manage("seed_demo", "--allow-production", env=env)
+    return demo_logins(manage("seed_demo", "--allow-production", env=env))
+
+
+def demo_logins(output: str) -> dict[str, str]:
+    """{e-mail: password} from what `seed_demo` prints ("role  e-mail  /  password")."""
     lines = (line.split() for line in output.splitlines())
     return {words[1]: words[3] for words in lines if len(words) == 4 and words[2] == "/"}
 

@@ -2,7 +2,9 @@
 the Procfile) behind one nginx rendered from deploy/nginx/, sharing one PostgreSQL and one
 Redis. Nothing may depend on which replica a request or a socket lands on."""
 
+import contextlib
 import json
+import secrets
 import socket
 from concurrent.futures import ThreadPoolExecutor
 
@@ -31,10 +33,9 @@ print(json.dumps(result))
 )
 
 
-@pytest.fixture(scope="module")
-def shop(postgres_cluster):
-    import secrets
-
+@contextlib.contextmanager
+def backends(postgres_cluster):
+    """(DATABASE_URL, REDIS_URL): a new database on the session's PostgreSQL, a Redis of its own."""
     import psycopg
 
     name = f"topology_{secrets.token_hex(4)}"
@@ -42,15 +43,23 @@ def shop(postgres_cluster):
         connection.execute(f"CREATE DATABASE {name}")
     redis = RedisServer().start()
     try:
-        with topology(
-            postgres_cluster.url(name), redis.url, replicas=2, celery=False,
-            THROTTLE_CLAIM="1000/min", THROTTLE_CLAIM_ADDRESS="100000/min",
-            THROTTLE_LOGIN="5/min",
-        ) as running:  # fmt: skip
-            running.data = running.shell(SETUP)
-            yield running
+        yield postgres_cluster.url(name), redis.url
     finally:
         redis.stop()
+
+
+@pytest.fixture(scope="module")
+def shop(postgres_cluster):
+    with (
+        backends(postgres_cluster) as (database_url, redis_url),
+        topology(
+            database_url, redis_url, replicas=2, celery=False,
+            THROTTLE_CLAIM="1000/min", THROTTLE_CLAIM_ADDRESS="100000/min",
+            THROTTLE_LOGIN="5/min",
+        ) as running,
+    ):  # fmt: skip
+        running.data = running.shell(SETUP)
+        yield running
 
 
 def test_a_rush_through_nginx_sells_exactly_one_drop(shop):
@@ -291,66 +300,52 @@ MP_SECRET = "mp-webhook-secret-for-the-topology-test"
 
 
 def test_a_signed_mercadopago_notification_through_nginx_pays_the_order(postgres_cluster):
-    import hashlib
-    import hmac
-    import secrets
-    import time
     import uuid
 
-    import psycopg
+    from payments.tests.fake_mercadopago import FakeMercadoPago, notification_headers
 
-    from payments.signatures import mercadopago_manifest
-    from payments.tests.fake_mercadopago import FakeMercadoPago
+    with (
+        backends(postgres_cluster) as (database_url, redis_url),
+        FakeMercadoPago(access_token="TEST-mp") as mercadopago,
+        topology(
+            database_url, redis_url, celery=False,
+            PAYMENT_PROVIDER="mercadopago", ALLOW_SANDBOX_PAYMENTS="false",
+            MERCADOPAGO_API_URL=mercadopago.url, MERCADOPAGO_ACCESS_TOKEN="TEST-mp",
+            MERCADOPAGO_WEBHOOK_SECRET=MP_SECRET,
+        ) as shop,
+    ):  # fmt: skip
+        data = shop.shell(
+            "import json\nfrom accounts.services import user_create\n"
+            "from accounts.tokens import token_pair_for\n"
+            "from carts.services import cart_item_add, cart_purchase\n"
+            "from catalog.models import Category, Product\n"
+            "case = Product.objects.create(name='Case', slug='case', sku='CASE', "
+            "price='50.00', stock=3, category=Category.objects.create(name='C', slug='c'))\n"
+            "ana = user_create(email='ana@example.com', password='a-strong-passphrase')\n"
+            "cart_item_add(cart=ana.cart, product_id=case.pk, quantity=1)\n"
+            "order = cart_purchase(cart=ana.cart).order\n"
+            "print(json.dumps({'order': order.pk, "
+            "'token': str(token_pair_for(ana).access_token)}))"
+        )
+        api = f"{shop.url}/api"
+        status, payment, _ = request(f"{api}/orders/{data['order']}/payments", "POST",
+                                     {"method": "pix"}, token=data["token"])  # fmt: skip
+        assert status == 201, payment
+        [charge_id] = mercadopago.payments
+        mercadopago.set_status(charge_id, "approved")
 
-    name = f"topology_mp_{secrets.token_hex(4)}"
-    with psycopg.connect(postgres_cluster.url("postgres"), autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
-    redis = RedisServer().start()
-    try:
-        with (
-            FakeMercadoPago(access_token="TEST-mp") as mercadopago,
-            topology(
-                postgres_cluster.url(name), redis.url, celery=False,
-                PAYMENT_PROVIDER="mercadopago", ALLOW_SANDBOX_PAYMENTS="false",
-                MERCADOPAGO_API_URL=mercadopago.url, MERCADOPAGO_ACCESS_TOKEN="TEST-mp",
-                MERCADOPAGO_WEBHOOK_SECRET=MP_SECRET,
-            ) as shop,
-        ):  # fmt: skip
-            data = shop.shell(
-                "import json\nfrom accounts.services import user_create\n"
-                "from accounts.tokens import token_pair_for\n"
-                "from carts.services import cart_item_add, cart_purchase\n"
-                "from catalog.models import Category, Product\n"
-                "case = Product.objects.create(name='Case', slug='case', sku='CASE', "
-                "price='50.00', stock=3, category=Category.objects.create(name='C', slug='c'))\n"
-                "ana = user_create(email='ana@example.com', password='a-strong-passphrase')\n"
-                "cart_item_add(cart=ana.cart, product_id=case.pk, quantity=1)\n"
-                "order = cart_purchase(cart=ana.cart).order\n"
-                "print(json.dumps({'order': order.pk, "
-                "'token': str(token_pair_for(ana).access_token)}))"
-            )
-            api = f"{shop.url}/api"
-            status, payment, _ = request(f"{api}/orders/{data['order']}/payments", "POST",
-                                         {"method": "pix"}, token=data["token"])  # fmt: skip
-            assert status == 201, payment
-            [charge_id] = mercadopago.payments
-            mercadopago.set_status(charge_id, "approved")
-
-            # As MercadoPago sends it: its own request id, signed into x-signature.
-            request_id, ts = str(uuid.uuid4()), str(int(time.time() * 1000))
-            manifest = mercadopago_manifest(data_id=charge_id, request_id=request_id, ts=ts)
-            v1 = hmac.new(MP_SECRET.encode(), manifest.encode(), hashlib.sha256).hexdigest()
-            status, answer, _ = request(
-                f"{api}/payments/webhooks/mercadopago?data.id={charge_id}&type=payment", "POST",
-                {"id": 7001, "type": "payment", "action": "payment.updated",
-                 "data": {"id": charge_id}},
-                headers={"X-Signature": f"ts={ts},v1={v1}", "X-Request-ID": request_id},
-            )  # fmt: skip
-            assert (status, answer) == (200, {"result": "processed"})
-            order = request(f"{api}/orders/{data['order']}", token=data["token"])[1]
-            assert order["status"] == "paid"
-            # The sandbox's doors are shut under a real provider.
-            assert request(f"{api}/payments/sandbox/pix/{payment['id']}/pay", "POST",
-                           token=data["token"])[0] == 404  # fmt: skip
-    finally:
-        redis.stop()
+        # As MercadoPago sends it: its own request id, signed into x-signature.
+        headers = notification_headers(secret=MP_SECRET, data_id=charge_id,
+                                       request_id=str(uuid.uuid4()))  # fmt: skip
+        status, answer, _ = request(
+            f"{api}/payments/webhooks/mercadopago?data.id={charge_id}&type=payment", "POST",
+            {"id": 7001, "type": "payment", "action": "payment.updated",
+             "data": {"id": charge_id}},
+            headers=headers,
+        )  # fmt: skip
+        assert (status, answer) == (200, {"result": "processed"})
+        order = request(f"{api}/orders/{data['order']}", token=data["token"])[1]
+        assert order["status"] == "paid"
+        # The sandbox's doors are shut under a real provider.
+        assert request(f"{api}/payments/sandbox/pix/{payment['id']}/pay", "POST",
+                       token=data["token"])[0] == 404  # fmt: skip

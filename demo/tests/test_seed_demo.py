@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from config.testing.shop import demo_logins
 from demo import accounts as demo
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +15,7 @@ pytestmark = pytest.mark.django_db
 def seed(*args: str) -> dict[str, str]:
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
-    lines = (line.split() for line in out.getvalue().splitlines())
-    return {words[1]: words[3] for words in lines if len(words) == 4 and words[2] == "/"}
+    return demo_logins(out.getvalue())
 
 
 def test_seed_demo_refuses_the_production_settings_unless_allowed(settings):

@@ -6,12 +6,16 @@ GET /v1/payments/{id}, POST /v1/payments/{id}/refunds. It records every request 
 told to fail the next calls with a 500, as a provider in trouble does.
 """
 
+import hashlib
+import hmac
 import json
 import threading
+import time
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from payments import pix
+from payments.signatures import mercadopago_manifest
 
 TOKENS = {  # card token -> (status, status_detail), as the test cards' holder names pick them
     "tok_apro": ("approved", "accredited"),
@@ -19,6 +23,17 @@ TOKENS = {  # card token -> (status, status_detail), as the test cards' holder n
     "tok_fund": ("rejected", "cc_rejected_insufficient_amount"),
     "tok_cont": ("in_process", "pending_contingency"),
 }
+
+
+def notification_headers(
+    *, secret: str, data_id: str, request_id: str, ts_ms: int | None = None
+) -> dict[str, str]:
+    """The headers MercadoPago sends with a notification: its request id, and `x-signature`
+    over the manifest of the data id, that request id and the time in milliseconds."""
+    ts = str(int(time.time() * 1000) if ts_ms is None else ts_ms)
+    manifest = mercadopago_manifest(data_id=data_id, request_id=request_id, ts=ts)
+    v1 = hmac.new(secret.encode(), manifest.encode(), hashlib.sha256).hexdigest()
+    return {"X-Signature": f"ts={ts},v1={v1}", "X-Request-ID": request_id}
 
 
 class FakeMercadoPago:

@@ -1,8 +1,6 @@
 """The MercadoPago adapter against a local fake of its HTTP API: stable idempotency keys,
 retries, the circuit breaker, signed notifications with millisecond timestamps."""
 
-import hashlib
-import hmac
 import time
 
 import pytest
@@ -11,8 +9,7 @@ from rest_framework.test import APIClient
 from orders.models import Order
 from payments import resilience
 from payments.models import Payment
-from payments.signatures import mercadopago_manifest
-from payments.tests.fake_mercadopago import FakeMercadoPago
+from payments.tests.fake_mercadopago import FakeMercadoPago, notification_headers
 from payments.tests.helpers import pay
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,14 +27,13 @@ def mercadopago(settings):
 
 
 def notify(payment_id: str, *, event_id="9001", secret=SECRET, ts_ms=None):
-    ts = str(ts_ms if ts_ms is not None else int(time.time() * 1000))
-    manifest = mercadopago_manifest(data_id=payment_id, request_id="req-1", ts=ts)
-    v1 = hmac.new(secret.encode(), manifest.encode(), hashlib.sha256).hexdigest()
+    headers = notification_headers(secret=secret, data_id=payment_id, request_id="req-1",
+                                   ts_ms=ts_ms)  # fmt: skip
     return APIClient().post(
         f"/api/payments/webhooks/mercadopago?data.id={payment_id}&type=payment",
         {"id": event_id, "type": "payment", "action": "payment.updated",
          "data": {"id": payment_id}},
-        HTTP_X_SIGNATURE=f"ts={ts},v1={v1}", HTTP_X_REQUEST_ID="req-1",
+        headers=headers,
     )  # fmt: skip
 
 

@@ -39,7 +39,7 @@ run-prod: $(VENV)/.deps
 	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx)
 	@command -v redis-server >/dev/null || [ -n "$(REDIS_URL)" ] || \
 		(apt-get update -qq && apt-get install -y -qq redis-server)
-	$(BIN)/python -m config.topology
+	$(BIN)/python -m ops.topology
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .

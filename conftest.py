@@ -11,8 +11,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from config.servers import PostgresCluster, RedisServer, ServerUnavailable
-from config.testing.clients import client_for
+from ops.servers import PostgresCluster, RedisServer, ServerUnavailable
+from testing.clients import client_for
 
 
 def pytest_addoption(parser):
@@ -52,7 +52,7 @@ def _use_database(url: str) -> None:
     from django.conf import settings
     from django.db import connections
 
-    from config.persistence import database_config
+    from core.persistence import database_config
 
     default = settings.DATABASES["default"]
     default.clear()

@@ -10,7 +10,7 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    from config.persistence import apply_cli_options
+    from core.persistence import apply_cli_options
 
     try:
         argv = apply_cli_options(sys.argv, os.environ)

@@ -1,11 +1,25 @@
 """Who may do what. The same rules guard WebSocket consumers."""
 
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+M = TypeVar("M", bound=Model)
 
 
 def is_admin(user) -> bool:
     """True for a signed-in administrator; False for customers and anonymous visitors."""
     return bool(user and user.is_authenticated and user.is_admin)
+
+
+def visible_to(rows: QuerySet[M], *, user, owner: str = "customer") -> QuerySet[M]:
+    """What `user` may read of `rows`: every row for an administrator, their own for a
+    customer (`owner` is the lookup from a row to its customer), none for anyone else. The one
+    rule behind every list a customer sees of their carts, orders, payments and tickets."""
+    if is_admin(user):
+        return rows
+    return rows.filter(**{owner: user}) if user and user.is_authenticated else rows.none()
 
 
 class IsAdmin(BasePermission):

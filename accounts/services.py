@@ -13,7 +13,7 @@ from accounts.models import EMAIL_TAKEN, User
 from accounts.signals import guest_adopted
 from accounts.tokens import session_revoke
 from accounts.validators import is_valid_cpf, normalize_cpf
-from config.exceptions import ApplicationError, Conflict
+from core.exceptions import ApplicationError, Conflict
 
 logger = logging.getLogger(__name__)
 

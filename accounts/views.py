@@ -19,8 +19,8 @@ from accounts.serializers import (
     UserSerializer,
 )
 from accounts.tokens import token_pair_for
-from config.exceptions import ErrorSerializer
-from config.throttles import ScopedThrottle
+from core.exceptions import ErrorSerializer
+from core.throttles import ScopedThrottle
 
 
 class RegisterView(APIView):

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from bench import httpload
 from bench.server import bench_environment, manage, serve, wrk
-from config.servers import child_environment, free_port
+from ops.servers import child_environment, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "bench" / "reports"

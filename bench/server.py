@@ -4,8 +4,8 @@ import contextlib
 import tempfile
 from pathlib import Path
 
-from config.servers import PostgresCluster, RedisServer
-from config.testing.shop import manage, production_environment, serve
+from ops.servers import PostgresCluster, RedisServer
+from testing.shop import manage, production_environment, serve
 
 __all__ = ["bench_environment", "manage", "serve"]
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from carts.models import Cart, CartItem
-from config.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
+from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 
 
 class CartItemInline(ReadOnlyTabularInline):

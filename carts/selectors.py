@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, QuerySet
 
-from accounts.permissions import is_admin
+from accounts.permissions import visible_to
 from carts.models import Cart, CartItem
 
 
@@ -9,6 +9,4 @@ def cart_list(*, user) -> QuerySet[Cart]:
     carts = Cart.objects.prefetch_related(
         Prefetch("items", queryset=CartItem.objects.select_related("product"))
     )
-    if is_admin(user):
-        return carts
-    return carts.filter(customer=user) if user.is_authenticated else carts.none()
+    return visible_to(carts, user=user)

@@ -4,7 +4,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from carts.models import Cart, CartItem
-from config.ids import MAX_ID
+from core.ids import MAX_ID
 from orders.serializers import OrderSerializer
 from orders.services import order_as_placed
 from tickets.serializers import TicketSummarySerializer

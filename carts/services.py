@@ -9,7 +9,7 @@ from django.utils import timezone
 from carts.models import Cart, CartItem
 from catalog.models import Product, event_of
 from catalog.stock import stock_lock, stock_take
-from config.exceptions import ApplicationError, Conflict, NotFound
+from core.exceptions import ApplicationError, Conflict, NotFound
 from orders.models import Order
 from orders.services import LineToPlace, order_place
 from tickets.models import Ticket

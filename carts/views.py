@@ -13,8 +13,8 @@ from carts.serializers import (
     CartSerializer,
     PurchaseSerializer,
 )
-from config.exceptions import ErrorSerializer
-from config.ids import database_id
+from core.exceptions import ErrorSerializer
+from core.ids import database_id
 from idempotency.services import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
 
 

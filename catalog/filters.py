@@ -6,8 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from catalog.models import Product
-from config.filters import FilterSet, UtcIsoDateTimeFilter
-from config.ids import database_id
+from core.filters import FilterSet, UtcIsoDateTimeFilter
+from core.ids import database_id
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
 

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from catalog.cache import catalog_changed
 from catalog.models import Category, Event, Product
 from catalog.stock import stock_set
-from config.exceptions import Conflict
+from core.exceptions import Conflict
 
 
 class CategoryInUse(Conflict):

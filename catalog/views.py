@@ -8,7 +8,7 @@ from catalog import selectors, services
 from catalog.cache import public_read
 from catalog.filters import ProductFilter
 from catalog.serializers import CategorySerializer, ProductSerializer, ProductWriteSerializer
-from config.exceptions import ErrorSerializer
+from core.exceptions import ErrorSerializer
 
 
 class CachedReads:

@@ -7,7 +7,7 @@ from channels.db import database_sync_to_async
 from accounts.websocket import UNAUTHENTICATED, ShopConsumer
 from chat import selectors, services
 from chat.live import CHAT_GROUP, message_frame
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
 FORBIDDEN = 4403

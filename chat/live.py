@@ -1,6 +1,6 @@
 """Broadcasting chat messages to every connected client through the channel layer."""
 
-from config.live import publish
+from core.live import publish
 
 CHAT_GROUP = "chat"
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from chat.live import message_publish
 from chat.models import MAX_LENGTH, Message
-from config.exceptions import ApplicationError, Forbidden
+from core.exceptions import ApplicationError, Forbidden
 
 
 class InvalidMessage(ApplicationError):

@@ -9,8 +9,8 @@ from rest_framework.views import APIView
 from accounts.permissions import IsAccountHolder
 from chat import selectors
 from chat.serializers import MessagePageSerializer, MessageSerializer
-from config.ids import MAX_ID
-from config.pagination import whole_number
+from core.ids import MAX_ID
+from core.pagination import whole_number
 
 
 class MessageListView(APIView):

@@ -14,9 +14,9 @@ django_asgi_app = get_asgi_application()  # sets Django up before consumers are 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from accounts.websocket import AuthStack, OriginCheck  # noqa: E402
-from config.middleware import charset_guard_asgi  # noqa: E402
-from config.persistence import log_backend  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
+from core.middleware import charset_guard_asgi  # noqa: E402
+from core.persistence import log_backend  # noqa: E402
 from flashsales.asgi import ClaimHandler  # noqa: E402
 
 application = ProtocolTypeRouter(

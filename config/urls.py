@@ -5,10 +5,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from chat.views import chat_page
-from config import health
-from config.home import home_page
-from config.metrics import metrics
 from flashsales.pages import sale_page
+from ops import health
+from ops.metrics import metrics
+from storefront.views import home_page
 
 urlpatterns = [
     path("", home_page, name="home"),
@@ -35,7 +35,7 @@ urlpatterns = [
 if settings.DEBUG:  # production serves uploads from the web server or object storage
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler400 = "config.views.bad_request"
-handler403 = "config.views.permission_denied"
-handler404 = "config.views.page_not_found"
-handler500 = "config.views.server_error"
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -7,8 +7,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 django_application = get_wsgi_application()
 
-from config.middleware import charset_guard_wsgi  # noqa: E402
-from config.persistence import log_backend  # noqa: E402
+from core.middleware import charset_guard_wsgi  # noqa: E402
+from core.persistence import log_backend  # noqa: E402
 
 application = charset_guard_wsgi(django_application)
 log_backend()

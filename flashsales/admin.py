@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html_join
 
-from config.admin import ReadOnlyAdminMixin
-from config.exceptions import ApplicationError
+from core.admin import ReadOnlyAdminMixin
+from core.exceptions import ApplicationError
 from flashsales import clock, services
 from flashsales.models import Claim, FlashSale
 
@@ -11,9 +14,35 @@ PLAN = ("product", "price", "units_per_drop", "drops", "first_drop_at", "drop_in
         "per_customer_limit", "hold_minutes")  # fmt: skip
 
 
+class FlashSaleForm(forms.ModelForm):
+    """Writes the sale through the services while the form is cleaned, so that a refusal
+    (not enough stock, a plan in the past, claims already made) is the form's error and the
+    admin never reports a save that did not happen. The admin's transaction holds both."""
+
+    class Meta:
+        model = FlashSale
+        fields = PLAN
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        data = {name: cleaned[name] for name in PLAN if name in cleaned}
+        try:
+            if self.instance.pk:
+                self.instance = services.flash_sale_update(sale=self.instance, **data)
+            else:
+                self.instance = services.flash_sale_create(**data)
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+        return cleaned
+
+
 @admin.register(FlashSale)
 class FlashSaleAdmin(admin.ModelAdmin):
     """Sales are written through the flash-sale services (stock taken and given back there)."""
+
+    form = FlashSaleForm
 
     list_display = ("id", "product", "price", "first_drop_at", "status", "current_drop",
                     "remaining", "held", "paid", "given_back")  # fmt: skip
@@ -70,20 +99,26 @@ class FlashSaleAdmin(admin.ModelAdmin):
         ) or "-"  # fmt: skip
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in PLAN if name in form.cleaned_data}
-        try:
-            if change:
-                services.flash_sale_update(sale=obj, **data)
-            else:
-                obj.pk = services.flash_sale_create(**data).pk
-        except ApplicationError as exc:
-            self.message_user(request, exc.message, messages.ERROR)
+        pass  # written by FlashSaleForm.clean, through the services
+
+    def get_actions(self, request):
+        # The bulk delete would bypass flash_sale_delete, which gives the units back.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.claims.exists())
 
     def delete_model(self, request, obj):
+        services.flash_sale_delete(sale=obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
         try:
-            services.flash_sale_delete(sale=obj)
-        except ApplicationError as exc:
+            return super().delete_view(request, object_id, extra_context)
+        except ApplicationError as exc:  # a claim came in after the page was shown
             self.message_user(request, exc.message, messages.ERROR)
+            return redirect(reverse("admin:flashsales_flashsale_change", args=[object_id]))
 
 
 @admin.register(Claim)

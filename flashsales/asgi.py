@@ -31,8 +31,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from accounts.models import User
 from accounts.tokens import LOADED, ROLE_CLAIM, denied_keys, token_is_denied
-from config.exceptions import ApplicationError, NotFound, error_body
-from config.metrics import count_claim
+from core.exceptions import ApplicationError, NotFound, error_body
+from core.metrics import count_claim
 from flashsales import gate, services
 from flashsales.serializers import ClaimCreatedSerializer
 

@@ -2,7 +2,7 @@
 
 import time
 
-from config.live import publish
+from core.live import publish
 from flashsales import clock
 from flashsales.models import FlashSale
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from catalog.models import Product
 from catalog.stock import stock_lock, stock_release, stock_take
-from config.exceptions import ApplicationError, Conflict
+from core.exceptions import ApplicationError, Conflict
 from flashsales import clock, gate
 from flashsales.models import Claim, FlashSale
 from flashsales.signals import flash_sale_changed
@@ -56,6 +56,11 @@ class InsufficientStock(ApplicationError):
     message = "The product does not have the stock for every drop of this sale."
 
 
+class SaleNeverOpens(ApplicationError):
+    code = "sale_in_the_past"
+    message = "Every drop of this plan is already over: the sale would never open."
+
+
 class SaleHasClaims(Conflict):
     code = "sale_has_claims"
     message = "A sale with claims cannot be deleted or re-planned."
@@ -72,6 +77,11 @@ def _announce(sale_id: int, reason: str) -> None:
     )
 
 
+def _refuse_a_plan_in_the_past(sale: FlashSale) -> None:
+    if sale.ends_at <= clock.now():
+        raise SaleNeverOpens()
+
+
 @transaction.atomic
 def flash_sale_create(
     *,
@@ -85,6 +95,9 @@ def flash_sale_create(
     hold_minutes: int = 10,
 ) -> FlashSale:
     """Create a sale and take all its units from the product's stock (400 if it lacks them)."""
+    _refuse_a_plan_in_the_past(FlashSale(
+        first_drop_at=first_drop_at, drops=drops, drop_interval_minutes=drop_interval_minutes
+    ))  # fmt: skip
     total = units_per_drop * drops
     locked = stock_lock(product_ids=[product.pk])[product.pk]
     if locked.stock < total:
@@ -115,6 +128,8 @@ def flash_sale_update(*, sale: FlashSale, **changes) -> FlashSale:
         locked.units_released = locked.units_taken = 0
     for name, value in changes.items():
         setattr(locked, name, value)
+    if replanned & {"first_drop_at", "drops", "drop_interval_minutes"}:
+        _refuse_a_plan_in_the_past(locked)
     if replanned and locked.closed_at is None:
         product = stock_lock(product_ids=[locked.product_id])[locked.product_id]
         if product.stock < locked.units_total:

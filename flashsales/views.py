@@ -6,10 +6,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.permissions import IsAdmin, IsRegisteredCustomer
-from config.exceptions import ApplicationError, ErrorSerializer, NotFound
-from config.ids import database_id
-from config.metrics import count_claim
-from config.throttles import AddressThrottle, CustomerThrottle
+from core.exceptions import ApplicationError, ErrorSerializer, NotFound
+from core.ids import database_id
+from core.metrics import count_claim
+from core.throttles import AddressThrottle, CustomerThrottle
 from flashsales import selectors, services
 from flashsales.serializers import ClaimCreatedSerializer, ClaimSerializer, FlashSaleSerializer
 

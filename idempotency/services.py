@@ -20,7 +20,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.exceptions import ApplicationError, Conflict, error_body, exception_handler
+from core.exceptions import ApplicationError, Conflict, error_body, exception_handler
 from idempotency.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"

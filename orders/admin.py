@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from config.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
+from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 from orders.models import Order, OrderEvent, OrderLine
 from orders.services import IllegalTransition, order_set_status
 

@@ -1,6 +1,6 @@
 import django_filters
 
-from config.filters import FilterSet, UtcIsoDateTimeFilter
+from core.filters import FilterSet, UtcIsoDateTimeFilter
 from orders.models import Order
 
 

@@ -1,6 +1,6 @@
 """Publishing order status changes to WebSocket clients through the channel layer."""
 
-from config.live import publish
+from core.live import publish
 
 STAFF_GROUP = "orders_staff"
 

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from accounts.signals import guest_adopted
-from config.metrics import ORDER_STATUS_CHANGES
+from core.metrics import ORDER_STATUS_CHANGES
 from orders.live import order_status_publish
 from orders.models import Order
 from orders.signals import order_status_changed

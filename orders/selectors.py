@@ -1,15 +1,12 @@
 from django.db.models import Prefetch, QuerySet
 
-from accounts.permissions import is_admin
+from accounts.permissions import visible_to
 from orders.models import Order, OrderEvent
 
 
 def order_list(*, user) -> QuerySet[Order]:
     """A customer's own orders; every order for an administrator."""
-    orders = Order.objects.select_related("customer", "ticket")
-    if is_admin(user):
-        return orders
-    return orders.filter(customer=user) if user.is_authenticated else orders.none()
+    return visible_to(Order.objects.select_related("customer", "ticket"), user=user)
 
 
 def order_detail_queryset(*, user) -> QuerySet[Order]:

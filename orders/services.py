@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from catalog.models import Product
 from catalog.stock import stock_release
-from config.exceptions import Conflict
-from config.metrics import ORDERS_PLACED
+from core.exceptions import Conflict
+from core.metrics import ORDERS_PLACED
 from orders.models import Order, OrderEvent, OrderLine
 from orders.signals import order_status_changed, order_status_moving
 

@@ -6,7 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.permissions import IsAdmin, IsCustomer
-from config.exceptions import ErrorSerializer
+from core.exceptions import ErrorSerializer
 from orders import selectors, services
 from orders.filters import OrderFilter
 from orders.models import Order

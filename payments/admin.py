@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
-from config.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
-from config.exceptions import ApplicationError
+from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
+from core.exceptions import ApplicationError
 from orders.admin import OrderAdmin
 from orders.models import Order
 from payments.models import Payment, PaymentLog, WebhookEvent

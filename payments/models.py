@@ -58,7 +58,7 @@ class Payment(models.Model):
         ]
         indexes = [
             models.Index(fields=["order", "status"], name="payments_order_status_idx"),
-            # The sweep of confirmations a broker outage left unsent (config/tasks.py).
+            # The sweep of confirmations a broker outage left unsent (core/tasks.py).
             models.Index(
                 fields=["updated_at"],
                 name="payments_unconfirmed_idx",

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from config.qr import qr_svg
+from core.qr import qr_svg
 
 GUI = "br.gov.bcb.pix"
 TXID_STATIC = re.compile(r"^[A-Za-z0-9]{1,25}$")

@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from config.tasks import enqueue
+from core.tasks import enqueue
 from orders.models import Order
 from orders.signals import order_status_changed
 from payments.models import Payment

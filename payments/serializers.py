@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.permissions import is_admin
-from config.qr import qr_svg
+from core.qr import qr_svg
 from payments.models import Payment, PaymentLog
 
 # What a card payment request must never carry: the card itself. A token stands in for it.

@@ -18,10 +18,10 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from config.exceptions import ApplicationError, Conflict, NotFound
-from config.mail import send_once
-from config.metrics import PAYMENTS
-from config.tasks import enqueue, sweep_window
+from core.exceptions import ApplicationError, Conflict, NotFound
+from core.mail import send_once
+from core.metrics import PAYMENTS
+from core.tasks import enqueue, sweep_window
 from orders.models import Order
 from orders.services import IllegalTransition, order_pay, order_transition
 from payments import resilience

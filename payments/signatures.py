@@ -12,7 +12,7 @@ import json
 import time
 from typing import Any
 
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 TOLERANCE_SECONDS = 5 * 60
 # Unix time in milliseconds has 13 digits; a longer "number" is no timestamp (and one of

@@ -6,8 +6,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsAdmin, IsCustomer
-from config.exceptions import ErrorSerializer, NotFound
-from config.ids import database_id
+from core.exceptions import ErrorSerializer, NotFound
+from core.ids import database_id
 from idempotency.services import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
 from orders.selectors import order_list
 from payments import selectors, services

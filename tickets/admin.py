@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.dateparse import parse_datetime
 
-from config.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
-from config.exceptions import ApplicationError
+from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
+from core.exceptions import ApplicationError
 from orders.models import Order, OrderLine
 from tickets.admissions import admission_check_in
 from tickets.models import Admission, CheckInAttempt, EventAtTheDoor, Ticket

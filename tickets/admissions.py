@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
-from config.exceptions import Conflict, NotFound
+from core.exceptions import Conflict, NotFound
 from orders.models import Order
 from tickets.models import Admission, CheckInAttempt
 

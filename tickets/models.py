@@ -32,7 +32,7 @@ class Ticket(models.Model):
             models.Index(
                 fields=["customer", "-purchase_datetime"], name="tickets_customer_date_idx"
             ),
-            # The sweep of e-mails a broker outage left unsent (config/tasks.py).
+            # The sweep of e-mails a broker outage left unsent (core/tasks.py).
             models.Index(
                 fields=["purchase_datetime"],
                 condition=models.Q(emailed_at=None),

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
-from config.mail import send_once
-from config.tasks import enqueue, sweep_window
+from core.mail import send_once
+from core.tasks import enqueue, sweep_window
 from orders.models import Order
 from tickets.models import Ticket
 

@@ -6,8 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import IsAdmin
-from config.exceptions import ErrorSerializer
-from config.qr import qr_svg
+from core.exceptions import ErrorSerializer
+from core.qr import qr_svg
 from tickets import selectors
 from tickets.admissions import admission_check_in
 from tickets.serializers import (

@@ -3,8 +3,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
-from config.testing.clients import client_for
-from config.testing.concurrency import at_once
+from testing.clients import client_for
+from testing.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 

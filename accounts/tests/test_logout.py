@@ -8,7 +8,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.tests.factories import PASSWORD
 from accounts.websocket import AuthStack
-from config.testing.concurrency import run_async
+from testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db
 

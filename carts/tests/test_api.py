@@ -3,7 +3,7 @@ import pytest
 from accounts.tests.factories import UserFactory
 from carts.models import CartItem
 from catalog.tests.factories import ProductFactory
-from config.testing.clients import client_for
+from testing.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

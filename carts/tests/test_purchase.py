@@ -7,9 +7,9 @@ from carts.models import CartItem
 from carts.services import cart_item_add
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
-from config.testing.clients import client_for
 from idempotency.models import IdempotencyKey
 from orders.models import Order
+from testing.clients import client_for
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from carts.models import CartItem
 from carts.services import cart_item_add
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
-from config.testing.clients import client_for
-from config.testing.concurrency import at_once
 from orders.models import Order, OrderLine
+from testing.clients import client_for
+from testing.concurrency import at_once
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)

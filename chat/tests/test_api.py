@@ -1,4 +1,4 @@
-"""`GET /api/chat/messages`, the chat and home pages, and the moderators' admin."""
+"""`GET /api/chat/messages`, the chat page, and the moderators' admin."""
 
 from datetime import timedelta
 
@@ -76,16 +76,6 @@ def test_the_chat_page_offers_a_form_to_customers_only(client, customer, admin):
     assert b'id="send"' not in page and b'id="read-only"' in page
 
 
-def test_the_home_page_links_everywhere_and_shows_demo_logins_only_when_embedded(client, settings):
-    settings.EMBEDDED = True
-    page = client.get("/").content.decode()
-    for link in ('href="/api/docs"', 'href="/admin/"', 'href="/chat/"'):
-        assert link in page
-    assert "maria@shop.localhost" in page
-    settings.EMBEDDED = False
-    assert "maria@shop.localhost" not in client.get("/").content.decode()
-
-
 def test_moderators_search_and_delete_but_never_edit(admin, client, history):
     client.force_login(admin)
     found = client.get("/admin/chat/message/", {"q": "m3"})
@@ -99,15 +89,3 @@ def test_moderators_search_and_delete_but_never_edit(admin, client, history):
         {"action": "delete_selected", "_selected_action": [history[0].pk], "post": "yes"},
     )
     assert not Message.objects.filter(pk=history[0].pk).exists()
-
-
-def test_the_home_page_links_the_flash_sale_once_one_exists(client):
-    from catalog.tests.factories import ProductFactory
-    from flashsales.services import flash_sale_create
-
-    assert 'id="flash-sale"' not in client.get("/").content.decode()
-    sale = flash_sale_create(
-        product=ProductFactory(stock=10), first_drop_at=timezone.now() - timedelta(minutes=1),
-        units_per_drop=5, drops=2,
-    )  # fmt: skip
-    assert f'href="/flash-sales/{sale.pk}"' in client.get("/").content.decode()

@@ -15,7 +15,7 @@ INJECTION = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture
 def shop(tmp_path):
-    from config.testing.shop import manage, serve
+    from testing.shop import manage, serve
 
     env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "false",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.sqlite3'}"}  # fmt: skip

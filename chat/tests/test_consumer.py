@@ -11,7 +11,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts.tests.factories import AdminFactory, UserFactory
 from chat.models import Message
 from config.asgi import application
-from config.testing.concurrency import run_async
+from testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,7 @@ to the other (as it must between replicas or workers)."""
 
 import json
 
-from config.testing.shop import manage, production_environment, serve
+from testing.shop import manage, production_environment, serve
 
 SETUP = """
 import json

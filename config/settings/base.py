@@ -13,7 +13,7 @@ import environ
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django_guid.integrations import CeleryIntegration
 
-from config.persistence import database_config, default_sqlite_url
+from core.persistence import database_config, default_sqlite_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "payments",
     "flashsales",
     "chat",
-    "demo",
+    "storefront",
 ]
 
 MIDDLEWARE = [
@@ -66,8 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "config.middleware.UrlGuardMiddleware",
-    "config.middleware.EmbeddedBeatMiddleware",
+    "core.middleware.UrlGuardMiddleware",
+    "core.middleware.EmbeddedBeatMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,7 +136,7 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -244,7 +244,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that stops answering fails a request within seconds, never hangs it.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -274,7 +274,7 @@ TASKS_IN_BACKGROUND = True
 CELERY_TIMEZONE = TIME_ZONE
 # At least once: a task is acknowledged when it has run, so a task whose worker process dies
 # goes back on the queue (reject_on_worker_lost), and one whose whole worker vanished is
-# redelivered after the visibility timeout. Tasks are idempotent (config/mail.py for e-mail).
+# redelivered after the visibility timeout. Tasks are idempotent (core/mail.py for e-mail).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -289,7 +289,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
     },
     "refund-due-payments": {"task": "payments.tasks.refund_due_payments", "schedule": 60.0},
-    # E-mails whose task was lost to a broker outage after the commit (config/tasks.py).
+    # E-mails whose task was lost to a broker outage after the commit (core/tasks.py).
     "send-unsent-ticket-emails": {
         "task": "tickets.tasks.send_unsent_ticket_emails",
         "schedule": 60.0,
@@ -321,14 +321,14 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.JSONParser",
+        "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
-    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login": env("THROTTLE_LOGIN", default="30/min"),
         "register": env("THROTTLE_REGISTER", default="10/min"),
@@ -364,14 +364,14 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "orders.models.Order.Status"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.schema.forbid_nul_in_strings",
+        "core.schema.forbid_nul_in_strings",
     ],
 }
 
-# GET /metrics (config/metrics.py): the internal network, or this token as a Bearer token.
+# GET /metrics (ops/metrics.py): the internal network, or this token as a Bearer token.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # Requests, queries and the business counters go to Prometheus; django-prometheus's own
-# export view is not used (config/metrics.py adds the access rule and the gate's state).
+# export view is not used (ops/metrics.py adds the access rule and the gate's state).
 PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # Every log line carries the request id: nginx's X-Request-ID (or a new one when the
@@ -415,7 +415,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
     "loggers": {
-        "config": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "core": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "ops": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django_guid": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

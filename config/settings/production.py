@@ -5,9 +5,12 @@ import re
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import INSTALLED_APPS, REDIS_URL, env
 
 PRODUCTION = True
+# The demo data's app (and its public passwords' command) exists only where it is asked for.
+if env.bool("SEED_DEMO", default=False):
+    INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 # A value copied from an example (deploy/k8s/secret.yaml.example) is no secret: a cluster
 # applied as is would accept anyone's HS256 token signed with the published SECRET_KEY.

@@ -1,7 +1,11 @@
 """Settings for the test suite: fast hashing, mail kept in memory, tasks run eagerly."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REST_FRAMEWORK
+from .base import DATABASES, INSTALLED_APPS, REST_FRAMEWORK, TEMPLATES
+
+# The demo data's app: `seed_demo`, and its public logins on the home page.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("demo.context_processors.demo_logins")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -2,7 +2,7 @@
 
 The shop runs with the production settings (gunicorn, 2 workers, Redis) on a temporary
 database with the demo data; schemathesis generates requests from `/api/schema` and runs
-every check (config/testing/schemathesis.toml lists the two exceptions and why) as an
+every check (testing/schemathesis.toml lists the two exceptions and why) as an
 anonymous client, a customer and an administrator. It must find no server error, no
 response that breaks the schema, and no undocumented status code.
 """
@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from config.testing.shop import ROOT, production_environment, seed_demo, serve
 from demo import accounts as demo
+from testing.shop import ROOT, production_environment, seed_demo, serve
 
 pytestmark = pytest.mark.contract
 
-CONFIG = ROOT / "config" / "testing" / "schemathesis.toml"
+CONFIG = ROOT / "testing" / "schemathesis.toml"
 SECONDS_PER_ROLE = int(os.environ.get("CONTRACT_SECONDS", "50"))
 SEED = os.environ.get("CONTRACT_SEED", "20261124")
 
@@ -95,7 +95,7 @@ def schemathesis(base: str, cart_id: str, *options: str) -> subprocess.Completed
     env = {
         **os.environ,
         "CONTRACT_CART_ID": cart_id,
-        "SCHEMATHESIS_HOOKS": "config.testing.schemathesis_hooks",
+        "SCHEMATHESIS_HOOKS": "testing.schemathesis_hooks",
     }
     return subprocess.run(
         command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env

@@ -1,4 +1,9 @@
-"""Apps depend one way (STYLE.md): no import runs back up the flow."""
+"""The code depends one way (STYLE.md): no import runs back up the flow.
+
+core (building blocks) <- the apps, in the order of APPS <- storefront (pages) and demo
+(seed data) <- config (wiring) and ops (servers, topology, metrics); testing/ (test-only
+helpers) is imported by tests and benchmarks, never by code that ships.
+"""
 
 import ast
 from pathlib import Path
@@ -6,32 +11,68 @@ from pathlib import Path
 from config.settings.base import BASE_DIR
 
 APPS = ["accounts", "catalog", "idempotency", "carts", "orders", "tickets", "payments",
-        "flashsales", "chat"]  # fmt: skip
+        "flashsales", "chat", "storefront"]  # fmt: skip
+PACKAGES = ["core", *APPS, "demo", "ops", "config", "testing", "bench"]
+# Not shipped: tests, the test helpers, the benchmarks (.dockerignore leaves them out).
+TOOLING = {"tests", "testing", "bench"}
 
 
-def imported_apps(app: str) -> set[str]:
-    """The other apps that the app's own code (tests and migrations aside) imports."""
+def production_files(package: str):
+    for path in Path(BASE_DIR, package).rglob("*.py"):
+        relative = set(path.relative_to(BASE_DIR).parts)
+        if not ({"migrations"} | TOOLING) & relative:
+            yield path
+
+
+def imported_packages(package: str) -> set[str]:
+    """The other packages that the package's shipped code imports, lazily or not."""
     found = set()
-    for path in Path(BASE_DIR, app).rglob("*.py"):
-        if {"tests", "migrations"} & set(path.parts):
-            continue
+    for path in production_files(package):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module:
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 names = [node.module]
             elif isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             else:
                 continue
-            found |= {name.split(".")[0] for name in names} & (set(APPS) - {app})
+            found |= {name.split(".")[0] for name in names} & (set(PACKAGES) - {package})
     return found
 
 
 def graph() -> dict[str, set[str]]:
-    return {app: imported_apps(app) for app in APPS if Path(BASE_DIR, app).is_dir()}
+    return {app: imported_packages(app) & set(APPS) for app in APPS}
 
 
-def test_accounts_is_the_base_and_imports_no_other_app():
-    assert imported_apps("accounts") == set()
+def test_core_imports_no_app_and_nothing_above_it():
+    assert imported_packages("core") == set()
+
+
+def test_accounts_is_the_base_app_and_imports_only_core():
+    assert imported_packages("accounts") == {"core"}
+
+
+def test_no_app_imports_the_wiring_the_operations_or_the_demo():
+    offenders = {
+        app: imported_packages(app) & {"config", "ops", "demo"}
+        for app in APPS
+        if imported_packages(app) & {"config", "ops", "demo"}
+    }
+    assert offenders == {}
+
+
+def test_no_shipped_module_imports_the_test_helpers():
+    shipped = [package for package in PACKAGES if package not in TOOLING]
+    offenders = [package for package in shipped if "testing" in imported_packages(package)]
+    assert offenders == [], offenders
+    top_level = [Path(BASE_DIR, name) for name in ("manage.py", "gunicorn.conf.py")]
+    for path in top_level:
+        assert "testing" not in path.read_text(), path
+
+
+def test_the_scan_sees_an_import_where_there_is_one():
+    # Guards the guard: a scanner that found nothing would pass every test above.
+    assert "core" in imported_packages("orders")
+    assert "flashsales" in imported_packages("ops")
 
 
 def test_no_two_apps_import_each_other_even_indirectly():

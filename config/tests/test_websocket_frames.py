@@ -13,9 +13,9 @@ from accounts.tests.factories import UserFactory
 from accounts.tokens import token_pair_for
 from catalog.tests.factories import ProductFactory
 from config.asgi import application
-from config.testing.concurrency import run_async
 from flashsales.services import flash_sale_create
 from orders.services import order_cancel
+from testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 UNREADABLE = ["not json", "[" * 50_000 + "]" * 50_000, b"\x00\xffbinary", '["a", "list"]']
@@ -79,11 +79,11 @@ def test_an_order_socket_of_a_logged_out_session_is_closed_instead_of_pushed_to(
 
 
 def test_a_handshake_while_redis_is_down_is_refused_not_a_crash(settings):
-    from config.servers import free_port
+    from ops.servers import free_port
 
     access = token_pair_for(UserFactory()).access_token
     dead = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens: Redis is down
-    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": dead,
+    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": dead,
                                    "OPTIONS": {"socket_connect_timeout": 1}}}  # fmt: skip
 
     async def scenario():

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from config.testing.shop import demo_logins
 from demo import accounts as demo
+from testing.shop import demo_logins
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from django.core.asgi import get_asgi_application
 
 from accounts.tests.factories import AdminFactory, UserFactory
 from accounts.tokens import token_pair_for
-from config.testing.concurrency import run_async
 from flashsales import gate, services
 from flashsales.asgi import ClaimHandler
 from flashsales.models import Claim, FlashSale
 from orders.services import order_cancel
+from testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,8 @@ from django.db import connection
 from accounts.tests.factories import UserFactory
 from accounts.tokens import token_pair_for
 from config.asgi import application
-from config.testing.concurrency import run_async
 from flashsales.services import claim_create
+from testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -27,7 +27,7 @@ print(json.dumps({{"sale": sale.pk}}))
 
 @pytest.fixture
 def shop(tmp_path):
-    from config.testing.shop import manage, serve
+    from testing.shop import manage, serve
 
     env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "false",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'page.sqlite3'}"}  # fmt: skip
@@ -79,4 +79,7 @@ def test_the_remaining_count_drops_live_when_another_customer_claims(browser, sh
     buyer.click("#pay")
     buyer.wait_for_selector("#pix:not([hidden])")
     assert buyer.input_value("#copy-paste").startswith("000201")
+    # The QR code is an <img> of the SVG: drawn only if the SVG carries its namespace.
+    buyer.wait_for_function("document.getElementById('qr').complete")
+    assert buyer.evaluate("document.getElementById('qr').naturalWidth") > 0
     assert violations == []

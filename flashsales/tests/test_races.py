@@ -11,10 +11,10 @@ from django.db import connection
 
 from accounts.tests.factories import UserFactory
 from catalog.models import Product
-from config.testing.clients import client_for
-from config.testing.concurrency import at_once
 from flashsales.models import Claim, FlashSale
 from orders.models import Order
+from testing.clients import client_for
+from testing.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
-from config.testing.clients import client_for
 from flashsales.models import Claim, FlashSale
 from flashsales.services import claim_create, flash_sales_close
 from orders.models import Order
 from orders.services import order_cancel, order_pay, orders_expire
+from testing.clients import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,6 +46,25 @@ def test_creating_a_sale_takes_its_units_from_the_stock(admin_client, sale_clock
     short = admin_client.post("/api/flash-sales", body)  # 100 left, 2,400 needed
     assert short.status_code == 400 and short.json()["code"] == "insufficient_stock"
     assert stock(product.pk) == 100
+
+
+def test_a_sale_whose_every_drop_is_over_is_refused_and_takes_nothing(admin_client, sale_clock):
+    product = ProductFactory(stock=10)
+    ended = sale_clock() - timedelta(hours=2, seconds=1)  # 2 hourly drops, the last one over
+    body = {"product_id": product.pk, "first_drop_at": ended.isoformat(), "units_per_drop": 5,
+            "drops": 2}  # fmt: skip
+    refused = admin_client.post("/api/flash-sales", body)
+    assert refused.status_code == 400 and refused.json()["code"] == "sale_in_the_past"
+    assert stock(product.pk) == 10 and not FlashSale.objects.exists()
+    body["first_drop_at"] = (ended + timedelta(seconds=2)).isoformat()  # the last drop is open
+    created = admin_client.post("/api/flash-sales", body)
+    assert created.status_code == 201 and created.json()["status"] == "open"
+    moved = admin_client.patch(
+        f"/api/flash-sales/{created.json()['id']}", {"first_drop_at": ended.isoformat()},
+        content_type="application/json",
+    )  # fmt: skip
+    assert moved.status_code == 400 and moved.json()["code"] == "sale_in_the_past"
+    assert fresh(FlashSale(pk=created.json()["id"])).first_drop_at > ended
 
 
 def test_only_administrators_write_sales_and_anyone_reads_them(
@@ -183,11 +202,11 @@ def test_replanning_an_unclaimed_sale_moves_the_difference_in_stock(admin_client
 def test_the_campaign_command_creates_24_hourly_drops_in_the_shop_time_zone():
     product = ProductFactory(sku="IPHONE-TEST", stock=2_400)
     call_command(
-        "create_flash_sale", "--product", "IPHONE-TEST", "--first-drop", "2026-11-27T00:00"
+        "create_flash_sale", "--product", "IPHONE-TEST", "--first-drop", "2030-11-27T00:00"
     )
     sale = FlashSale.objects.get()
     assert (sale.drops, sale.units_per_drop, sale.price) == (24, 100, Decimal("1.00"))
-    assert sale.first_drop_at.isoformat() == "2026-11-27T03:00:00+00:00"  # midnight in São Paulo
+    assert sale.first_drop_at.isoformat() == "2030-11-27T03:00:00+00:00"  # midnight in São Paulo
     assert stock(product.pk) == 0
 
 

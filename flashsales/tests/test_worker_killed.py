@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from config.testing.shop import flash_sale_setup
+from testing.shop import flash_sale_setup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 UNITS, CUSTOMERS = 40, 160
@@ -64,7 +64,7 @@ def processes_of(port: int) -> tuple[int, list[int]]:
 
 
 def test_a_worker_killed_mid_rush_loses_no_unit_for_good(server_database_url, redis_server):
-    from config.testing.shop import manage, production_environment, serve
+    from testing.shop import manage, production_environment, serve
 
     env = production_environment(database_url=server_database_url, redis_url=redis_server.url,
                                  THROTTLE_CLAIM="1000/min", THROTTLE_CLAIM_ADDRESS="100000/min")  # fmt: skip

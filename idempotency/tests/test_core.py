@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.tests.factories import UserFactory
-from config.exceptions import Conflict
+from core.exceptions import Conflict
 from idempotency.models import IdempotencyKey
 from idempotency.services import (
     Answer,

@@ -9,10 +9,10 @@ from accounts.tests.factories import UserFactory
 from carts.services import cart_item_add, cart_purchase
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
-from config.testing.clients import client_for
-from config.testing.concurrency import at_once
 from orders.models import Order
 from orders.services import order_transition, orders_expire
+from testing.clients import client_for
+from testing.concurrency import at_once
 
 S = Order.Status
 
@@ -132,7 +132,7 @@ def test_cancel_and_expiry_racing_on_one_order_leave_one_winner():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_embedded_mode_expires_orders_without_a_beat_process(settings):
-    from config.tasks import run_due_periodic_tasks, wait_for_background_tasks
+    from core.tasks import run_due_periodic_tasks, wait_for_background_tasks
 
     settings.TASKS_IN_BACKGROUND = True
     product = ProductFactory(stock=2)
@@ -147,7 +147,7 @@ def test_the_embedded_mode_expires_orders_without_a_beat_process(settings):
 
 
 def test_finished_background_tasks_are_not_kept():
-    from config import tasks
+    from core import tasks
 
     tasks._submit(type("Task", (), {"apply": lambda self, **kw: None, "name": "noop"})(), ())
     tasks.wait_for_background_tasks()

@@ -9,9 +9,9 @@ from accounts.tests.factories import AdminFactory, UserFactory
 from carts.services import cart_item_add, cart_purchase
 from catalog.tests.factories import ProductFactory
 from config.asgi import application
-from config.testing.concurrency import run_async
 from orders.models import Order
 from orders.services import order_transition
+from testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -131,7 +131,7 @@ def test_a_change_made_in_another_process_reaches_the_real_server_live(
 
     from websockets.sync.client import connect
 
-    from config.testing.shop import manage, production_environment, serve
+    from testing.shop import manage, production_environment, serve
 
     env = production_environment(database_url=server_database_url, redis_url=redis_server.url)
     created = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])
@@ -150,8 +150,8 @@ def test_a_change_made_in_another_process_reaches_the_real_server_live(
 def test_a_channel_layer_that_is_down_never_fails_the_status_change(settings, caplog):
     from channels.layers import channel_layers
 
-    from config.live import _publisher
-    from config.servers import free_port
+    from core.live import _publisher
+    from ops.servers import free_port
 
     settings.CHANNEL_LAYERS = {
         "default": {

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from config.exceptions import ApplicationError, DependencyUnavailable
+from core.exceptions import ApplicationError, DependencyUnavailable
 
 
 class ProviderUnavailable(DependencyUnavailable):

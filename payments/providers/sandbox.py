@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from config.exceptions import Conflict, NotFound
+from core.exceptions import Conflict, NotFound
 from payments import pix
 from payments.models import Payment, SandboxCard, SandboxCharge
 from payments.providers.base import (

@@ -8,7 +8,6 @@ from django.core import mail
 from accounts.tests.factories import UserFactory
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
-from config.testing.clients import client_for
 from orders.models import Order
 from payments import pix
 from payments.models import Payment, SandboxCard
@@ -19,6 +18,7 @@ from payments.tests.helpers import (
     card_token,
     pay,
 )
+from testing.clients import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = Order.Status

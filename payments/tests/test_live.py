@@ -10,10 +10,10 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from config.asgi import application
-from config.testing.concurrency import run_async
 from payments.models import Payment, SandboxCharge
 from payments.providers import sandbox
 from payments.tests.helpers import pay
+from testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,7 +82,7 @@ def test_a_webhook_served_by_gunicorn_reaches_a_socket_on_uvicorn(
     socket is held by uvicorn, another process; the push crosses Redis."""
     from websockets.sync.client import connect
 
-    from config.testing.shop import manage, production_environment, serve
+    from testing.shop import manage, production_environment, serve
 
     env = production_environment(database_url=server_database_url, redis_url=redis_server.url)
     created = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])

@@ -11,13 +11,13 @@ from rest_framework.test import APIClient
 
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
-from config.testing.concurrency import at_once
 from orders.models import Order, OrderEvent
 from orders.services import order_cancel, orders_expire
 from payments.models import Payment, SandboxCharge, WebhookEvent
 from payments.providers import sandbox
 from payments.signatures import sandbox_sign
 from payments.tests.helpers import pay
+from testing.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = Order.Status

@@ -15,15 +15,15 @@ from accounts.tests.factories import AdminFactory, UserFactory
 from carts.services import cart_item_add, cart_purchase
 from catalog.services import product_update
 from catalog.tests.factories import ProductFactory
-from config.exceptions import ApplicationError
-from config.testing.clients import client_for
-from config.testing.concurrency import at_once
+from core.exceptions import ApplicationError
 from orders.models import Order
 from orders.services import order_pay
 from payments.models import Payment, SandboxCharge
 from payments.providers import sandbox
 from payments.services import payment_refund
 from payments.tests.helpers import pay
+from testing.clients import client_for
+from testing.concurrency import at_once
 from tickets.admissions import admission_check_in
 from tickets.models import Admission, CheckInAttempt
 

@@ -60,8 +60,8 @@ def test_the_ticket_email_is_sent_after_the_purchase_answers(settings, monkeypat
 
     from django.core import mail
 
-    from config.tasks import wait_for_background_tasks
-    from config.testing.clients import client_for
+    from core.tasks import wait_for_background_tasks
+    from testing.clients import client_for
     from tickets import tasks
 
     settings.TASKS_IN_BACKGROUND = True

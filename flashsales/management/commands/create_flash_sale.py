@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from catalog.models import Product
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from flashsales.services import flash_sale_create
 
 
@@ -17,7 +17,7 @@ def _next_hour() -> datetime:
 class Command(BaseCommand):
     help = (
         "Create a flash-sale campaign, e.g. 100 units at R$ 1.00 every hour for a day: "
-        "create_flash_sale --product IPHONE15-128 --first-drop 2026-11-27T00:00"
+        "create_flash_sale --product IPHONE15-128 --first-drop 2026-12-24T00:00"
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,105 @@
+"""Request guards that apply to every view, before any of them runs."""
+
+import json
+
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpResponseBadRequest
+from django.utils.http import parse_header_parameters
+
+from core.exceptions import BadRequest
+from core.tasks import embedded, run_due_periodic_tasks
+from core.views import error_response, wants_json
+
+UNSUPPORTED_CHARSET = json.dumps(
+    {"detail": "The request's charset is not a text encoding.", "code": "unsupported_charset"}
+).encode()
+
+
+def _readable_charset(content_type: str) -> bool:
+    charset = parse_header_parameters(content_type)[1].get("charset")
+    if not charset:
+        return True
+    try:
+        b"a".decode(charset)  # not b"": decoding nothing skips the text-encoding check
+    except UnicodeDecodeError:
+        return True  # a text encoding that cannot read this byte (utf-16): the parser says so
+    except LookupError:
+        return False
+    return True
+
+
+def charset_guard_wsgi(app):
+    """Answer 415 to a Content-Type whose charset is not a text encoding, before Django.
+
+    Django takes any name `codecs.lookup` knows as the request's encoding, bytes-to-bytes
+    codecs included (`charset=rot13`, `base64`, `zlib`...); decoding the query string or the
+    body with one raises LookupError, and for a query string that happens while the request
+    object is built, outside every middleware and error handler: a bare 500.
+    """
+
+    def guarded(environ, start_response):
+        if _readable_charset(environ.get("CONTENT_TYPE", "")):
+            return app(environ, start_response)
+        start_response("415 Unsupported Media Type", [("Content-Type", "application/json")])
+        return [UNSUPPORTED_CHARSET]
+
+    return guarded
+
+
+def charset_guard_asgi(app):
+    """The same guard for HTTP under ASGI."""
+
+    async def guarded(scope, receive, send):
+        content_type = dict(scope.get("headers", [])).get(b"content-type", b"")
+        if scope["type"] != "http" or _readable_charset(content_type.decode("latin-1")):
+            return await app(scope, receive, send)
+        await send({"type": "http.response.start", "status": 415,
+                    "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+        await send({"type": "http.response.body", "body": UNSUPPORTED_CHARSET})
+
+    return guarded
+
+
+class UrlGuardMiddleware:
+    """Answer 400 to URLs no view can handle safely.
+
+    - A NUL character in the path or query string: no URL of the shop needs one, and
+      PostgreSQL refuses NUL in text, so a lookup like /api/tickets/AB%00CD would otherwise
+      be a database error (a 500) in whichever view, filter or search received it.
+    - A query parameter given twice on the API (`?page_size=10&page_size=x`): every API
+      parameter takes one value, and silently using the last one hides the client's bug.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The query string is still percent-encoded; the path is already decoded.
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return self._bad_request(request, "The URL contains a NUL character.")
+        if wants_json(request) and any(len(values) > 1 for _, values in request.GET.lists()):
+            return self._bad_request(request, "Each query parameter may be given only once.")
+        return self.get_response(request)
+
+    @staticmethod
+    def _bad_request(request, detail):
+        if wants_json(request):
+            return error_response(BadRequest(detail))
+        return HttpResponseBadRequest(detail)
+
+
+class EmbeddedBeatMiddleware:
+    """In the embedded mode (no Celery beat), let requests run the periodic tasks when due.
+
+    Not used at all when a broker is configured: beat does the work there.
+    """
+
+    def __init__(self, get_response):
+        if not embedded():
+            raise MiddlewareNotUsed()
+        self.get_response = get_response
+
+    def __call__(self, request):
+        run_due_periodic_tasks()
+        return self.get_response(request)

@@ -1,0 +1,40 @@
+"""Without per-request health checks, a PostgreSQL connection the server dropped fails at
+most one request per worker, with a 503 in the error shape, and the next one reconnects."""
+
+import json
+import secrets
+import urllib.error
+import urllib.request
+
+import psycopg
+
+
+def get(port: int, path: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.load(exc)
+
+
+def test_a_dropped_connection_costs_one_503_then_reconnects(postgres_cluster, redis_server):
+    from testing.shop import production_environment, serve
+
+    name = f"drop_{secrets.token_hex(4)}"
+    with psycopg.connect(postgres_cluster.url("postgres"), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    env = production_environment(
+        database_url=postgres_cluster.url(name), redis_url=redis_server.url,
+        CATALOG_CACHE_SECONDS="0",
+    )  # fmt: skip
+    with serve("gunicorn", env, workers=1) as port:
+        assert get(port, "/api/products")[0] == 200  # the worker now holds a connection
+        with psycopg.connect(postgres_cluster.url("postgres"), autocommit=True) as admin:
+            dropped = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()", [name]
+            ).fetchone()[0]  # fmt: skip
+        assert dropped >= 1
+        status, body = get(port, "/api/products")
+        assert (status, body["code"]) == (503, "database_unavailable")  # not a 500
+        assert [get(port, "/api/products")[0] for _ in range(3)] == [200, 200, 200]

@@ -15,9 +15,9 @@ from axes.helpers import get_cool_off
 from django.shortcuts import render
 from rest_framework import status
 from rest_framework.request import Request
-from rest_framework.throttling import BaseThrottle
 
 from accounts.managers import normalize_email
+from core.addresses import request_client_address
 from core.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def client_address(request) -> str | None:
     A malformed X-Forwarded-For falls back to the peer; no valid address at all (a Unix
     socket) is None, which django-axes stores as unknown.
     """
-    for address in (BaseThrottle().get_ident(request), request.META.get("REMOTE_ADDR")):
+    for address in (request_client_address(request), request.META.get("REMOTE_ADDR")):
         try:
             return str(ipaddress.ip_address(address))
         except ValueError:

@@ -13,6 +13,13 @@ def is_admin(user) -> bool:
     return bool(user and user.is_authenticated and user.is_admin)
 
 
+def is_registered_customer(user) -> bool:
+    """A signed-in customer with an account: who may claim flash-sale units and chat, in the
+    API, the pages, the WebSocket and the lean claim handler alike. Guests buy and pay, but
+    register first; administrators run the shop."""
+    return bool(user and user.is_authenticated and user.is_registered_customer)
+
+
 def visible_to(rows: QuerySet[M], *, user, owner: str = "customer") -> QuerySet[M]:
     """What `user` may read of `rows`: every row for an administrator, their own for a
     customer (`owner` is the lookup from a row to its customer), none for anyone else. The one
@@ -42,8 +49,7 @@ class IsRegisteredCustomer(BasePermission):
     message = "Only customers with an account may do this; guests register first."
 
     def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_registered_customer)
+        return is_registered_customer(request.user)
 
 
 class IsAccountHolder(BasePermission):

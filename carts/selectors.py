@@ -7,6 +7,6 @@ from carts.models import Cart, CartItem
 def cart_list(*, user) -> QuerySet[Cart]:
     """Carts the user may read: their own; administrators may read any."""
     carts = Cart.objects.prefetch_related(
-        Prefetch("items", queryset=CartItem.objects.select_related("product"))
+        Prefetch("items", queryset=CartItem.objects.select_related("product__event"))
     )
     return visible_to(carts, user=user)

@@ -1,6 +1,7 @@
 from dataclasses import replace
 from decimal import Decimal
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from carts.models import Cart, CartItem
@@ -25,7 +26,10 @@ class CartItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_available(self, item: CartItem) -> bool:
-        return item.product.is_active and item.product.stock >= item.quantity
+        """What the purchase would do with the line now: buy it (true) or leave it (false)."""
+        if "now" not in self.context:
+            self.context["now"] = timezone.now()
+        return item.product.sells(item.quantity, now=self.context["now"])
 
     def get_subtotal(self, item: CartItem) -> str:
         return str(item.product.price * item.quantity)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carts.models import Cart, CartItem
-from catalog.models import Product, event_of
+from catalog.models import Product
 from catalog.stock import stock_lock, stock_take
 from core.exceptions import ApplicationError, Conflict, NotFound
 from orders.models import Order
@@ -147,9 +147,7 @@ def cart_purchase(*, cart: Cart, customer=None) -> Purchase:
     bought, unprocessed, now = [], [], timezone.now()
     for item in items:
         product = products[item.product_id]
-        event = event_of(product)
-        on_sale = product.is_active and (event is None or not event.has_started(now))
-        if on_sale and product.stock >= item.quantity:
+        if product.sells(item.quantity, now=now):
             bought.append((product, item.quantity))
         else:
             unprocessed.append(item.product_id)

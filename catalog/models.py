@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -58,6 +60,14 @@ class Product(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+    def sells(self, quantity: int, *, now: datetime) -> bool:
+        """Whether `quantity` units can be bought at `now`: the product is active, is not an
+        event that has started, and has the stock. The one rule behind the purchase and the
+        cart's `available`; reads the event part, so fetch it with the product."""
+        event = event_of(self)
+        on_sale = self.is_active and (event is None or not event.has_started(now))
+        return on_sale and self.stock >= quantity
 
 
 class Event(models.Model):

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.permissions import is_registered_customer
 from chat.live import message_publish
 from chat.models import MAX_LENGTH, Message
 from core.exceptions import ApplicationError, Forbidden
@@ -75,7 +76,7 @@ def _throttle(user) -> None:
 
 def message_post(*, user, text) -> Message:
     """Store a customer's message, then broadcast it to everyone connected after the commit."""
-    if not (user.is_authenticated and user.is_registered_customer):
+    if not is_registered_customer(user):
         raise CustomersOnly()
     text = clean_message(text)
     _throttle(user)

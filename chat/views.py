@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from accounts.permissions import IsAccountHolder
+from accounts.permissions import IsAccountHolder, is_registered_customer
 from chat import selectors
 from chat.serializers import MessagePageSerializer, MessageSerializer
 from core.ids import MAX_ID
@@ -54,4 +54,4 @@ class MessageListView(APIView):
 @login_required
 @ensure_csrf_cookie
 def chat_page(request):
-    return render(request, "chat/chat.html", {"can_send": request.user.is_customer})
+    return render(request, "chat/chat.html", {"can_send": is_registered_customer(request.user)})

@@ -1,9 +1,11 @@
 from django.conf import settings
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
+from core.addresses import request_client_address
 
-class ScopedThrottle(ScopedRateThrottle):
-    """ScopedRateThrottle that reads its rates from settings on every request.
+
+class _SettingsRates:
+    """Rates read from settings on every request, and the client address of core/addresses.
 
     DRF copies the rates once at import, so a rate set later (tests, a reloaded
     configuration) would otherwise be ignored. Counters live in the default cache:
@@ -14,11 +16,12 @@ class ScopedThrottle(ScopedRateThrottle):
     def THROTTLE_RATES(self) -> dict:  # noqa: N802 - DRF's attribute name
         return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
 
+    def get_ident(self, request) -> str:
+        return request_client_address(request)
 
-class _SettingsRates:
-    @property
-    def THROTTLE_RATES(self) -> dict:  # noqa: N802 - DRF's attribute name
-        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+
+class ScopedThrottle(_SettingsRates, ScopedRateThrottle):
+    """DRF's ScopedRateThrottle (`throttle_scope` on the view) with the rules above."""
 
 
 class CustomerThrottle(_SettingsRates, SimpleRateThrottle):

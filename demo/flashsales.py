@@ -20,4 +20,4 @@ def seed() -> list[str]:
         except InsufficientStock as exc:
             return [f"sale      no new iPhone campaign: {exc.message}"]
     return [f"sale      flash sale {sale.pk}: {sale.drops} drops of {sale.units_per_drop} x "
-            f"{product.name} at R$ {sale.price}, {sale.remaining(now)} left in this drop"]  # fmt: skip
+            f"{product.name} at R$ {sale.price}, {sale.figures(now).remaining} left in this drop"]  # fmt: skip

@@ -64,15 +64,15 @@ class FlashSaleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status")
     def status(self, sale):
-        return sale.status(clock.now())
+        return sale.figures(clock.now()).status
 
     @admin.display(description="Drop")
     def current_drop(self, sale):
-        return sale.current_drop(clock.now())
+        return sale.figures(clock.now()).current_drop
 
     @admin.display(description="Remaining")
     def remaining(self, sale):
-        return sale.remaining(clock.now())
+        return sale.figures(clock.now()).remaining
 
     @admin.display(description="Held", ordering="held_count")
     def held(self, sale):

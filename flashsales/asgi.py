@@ -30,7 +30,9 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 
 from accounts.models import User
+from accounts.permissions import is_registered_customer
 from accounts.tokens import LOADED, ROLE_CLAIM, denied_keys, token_is_denied
+from core.addresses import scope_client_address
 from core.exceptions import ApplicationError, NotFound, error_body
 from core.metrics import count_claim
 from flashsales import gate, services
@@ -51,17 +53,6 @@ def _json_response(status: int, body: dict, headers: dict | None = None):
 def _error(error: ApplicationError):
     count_claim(error.code)
     return _json_response(error.status_code, error_body(error), error.headers())
-
-
-def client_address(scope) -> str:
-    """The client's address as DRF's throttles see it: NUM_PROXIES trusted proxies in front."""
-    remote = (scope.get("client") or ("",))[0]
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = next((v for k, v in scope["headers"] if k == b"x-forwarded-for"), None)
-    if not proxies or forwarded is None:
-        return remote
-    hops = forwarded.decode("latin-1").split(",")
-    return hops[-min(proxies, len(hops))].strip()
 
 
 class ClaimHandler:
@@ -143,7 +134,7 @@ class ClaimHandler:
             self.redis = aioredis.Redis(connection_pool=pool)
             self.admit_script = self.redis.register_script(gate.ADMIT_SCRIPT)
             self.loop = loop
-        now, address = time.time(), client_address(scope)
+        now, address = time.time(), scope_client_address(scope)
         denylist = (cache.make_key(LOADED), [cache.make_key(k) for k in denied_keys(claims)])
         deadline = time.monotonic() + gate.REBUILD_WAIT
         while True:
@@ -167,7 +158,7 @@ class ClaimHandler:
     @database_sync_to_async
     def _write(self, sale_id: int, customer_id: int, verdict: gate.Verdict):
         customer = User.objects.filter(pk=customer_id, is_active=True).first()
-        if customer is None or not customer.is_customer:
+        if not is_registered_customer(customer):
             # The token outlived the account or its role: Django answers in its own words.
             gate.unadmit(sale_id=sale_id, customer_id=customer_id, verdict=verdict)
             return None

@@ -27,12 +27,11 @@ def sale_figures(sale_id: int) -> dict | None:
     sale = FlashSale.objects.filter(pk=sale_id).first()
     figures = None
     if sale is not None:
-        now = clock.now()
-        next_drop = sale.next_drop_at(now)
+        now = sale.figures(clock.now())
         figures = {
-            "type": "flashsale.remaining", "remaining": sale.remaining(now),
-            "status": sale.status(now), "current_drop": sale.current_drop(now),
-            "next_drop_at": next_drop.isoformat() if next_drop else None,
+            "type": "flashsale.remaining", "remaining": now.remaining, "status": now.status,
+            "current_drop": now.current_drop,
+            "next_drop_at": now.next_drop_at.isoformat() if now.next_drop_at else None,
         }  # fmt: skip
     _figures_cache[sale_id] = (time.monotonic(), figures)
     return figures

@@ -1,8 +1,20 @@
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+
+
+@dataclass(frozen=True)
+class SaleFigures:
+    """A sale's live figures at one instant: what the API, the socket, the page, the admin
+    and the demo show, from FlashSale.figures and nowhere else."""
+
+    status: str
+    current_drop: int | None
+    remaining: int
+    next_drop_at: datetime | None
 
 
 class FlashSale(models.Model):
@@ -113,6 +125,12 @@ class FlashSale(models.Model):
         if current is None or current + 1 >= self.drops:
             return None
         return self.drop_at(current + 1)
+
+    def figures(self, now: datetime) -> SaleFigures:
+        return SaleFigures(
+            status=self.status(now), current_drop=self.current_drop(now),
+            remaining=self.remaining(now), next_drop_at=self.next_drop_at(now),
+        )  # fmt: skip
 
 
 class Claim(models.Model):

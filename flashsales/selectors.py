@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.db.models import QuerySet
 
 from flashsales.models import Claim, FlashSale
@@ -10,3 +12,16 @@ def flash_sale_list() -> QuerySet[FlashSale]:
 def claim_list(*, sale_id: int, customer) -> QuerySet[Claim]:
     """The caller's own claims on a sale."""
     return Claim.objects.filter(sale_id=sale_id, customer=customer).select_related("order")
+
+
+def flash_sale_featured(*, now: datetime) -> FlashSale | None:
+    """The sale a visitor should see: open now, else the earliest not yet over. Only sales
+    not yet closed are read (beat closes each within a minute of its end)."""
+    candidates = []
+    for sale in flash_sale_list().filter(closed_at=None).order_by("first_drop_at", "id"):
+        status = sale.figures(now).status
+        if status == FlashSale.Status.OPEN:
+            return sale
+        if status != FlashSale.Status.ENDED:
+            candidates.append(sale)
+    return candidates[0] if candidates else None

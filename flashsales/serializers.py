@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from catalog.models import Product
 from flashsales import clock
-from flashsales.models import Claim, FlashSale
+from flashsales.models import Claim, FlashSale, SaleFigures
 
 
 class SaleProductSerializer(serializers.ModelSerializer):
@@ -52,24 +52,28 @@ class FlashSaleSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("The first drop must be between 2000 and 2100.")
         return value
 
-    def _now(self):
+    def _figures(self, sale: FlashSale) -> SaleFigures:
+        """The sale's figures, taken once per answer at one instant for every sale in it."""
         if "now" not in self.context:
             self.context["now"] = clock.now()
-        return self.context["now"]
+        cached = self.context.setdefault("figures", {})
+        if sale.pk not in cached:
+            cached[sale.pk] = sale.figures(self.context["now"])
+        return cached[sale.pk]
 
     @extend_schema_field(serializers.ChoiceField(choices=FlashSale.Status.choices))
     def get_status(self, sale: FlashSale) -> str:
-        return sale.status(self._now())
+        return self._figures(sale).status
 
     def get_current_drop(self, sale: FlashSale) -> int | None:
-        return sale.current_drop(self._now())
+        return self._figures(sale).current_drop
 
     def get_remaining(self, sale: FlashSale) -> int:
-        return sale.remaining(self._now())
+        return self._figures(sale).remaining
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_next_drop_at(self, sale: FlashSale):
-        moment = sale.next_drop_at(self._now())
+        moment = self._figures(sale).next_drop_at
         return serializers.DateTimeField().to_representation(moment) if moment else None
 
 

@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.permissions import IsAdmin, IsRegisteredCustomer
+from core.addresses import request_client_address
 from core.exceptions import ApplicationError, ErrorSerializer, NotFound
 from core.ids import database_id
 from core.metrics import count_claim
@@ -76,7 +77,7 @@ class FlashSaleViewSet(viewsets.ModelViewSet):
             claim = services.claim_through_gate(
                 sale_id=sale_id,
                 customer=request.user,
-                address=AddressThrottle().get_ident(request),
+                address=request_client_address(request),
                 rates=False,  # DRF's throttles above count this path's claims
             )
         except ObjectDoesNotExist as exc:

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -47,6 +49,15 @@ class Order(models.Model):
 
     def __str__(self):
         return f"Order #{self.pk} ({self.status})"
+
+    def hold_over(self, now: datetime) -> bool:
+        """Whether the time to pay has run out (the expiry task may not have run yet)."""
+        return self.expires_at is not None and self.expires_at <= now
+
+    def is_payable(self, now: datetime) -> bool:
+        """Awaiting payment and still within its hold: the one rule that starting a payment
+        and an approved payment's arrival (order_pay) both apply."""
+        return self.status == self.Status.PENDING_PAYMENT and not self.hold_over(now)
 
 
 class OrderLine(models.Model):

@@ -117,14 +117,13 @@ def order_pay(*, order: Order) -> bool:
     refunds that payment. An order whose hold has passed is expired here and now, whether
     or not the expiry task has run yet, so the outcome never depends on when it runs.
     """
-    locked = Order.objects.select_for_update().get(pk=order.pk)
-    if locked.status != S.PENDING_PAYMENT:
-        return False
-    if locked.expires_at is not None and locked.expires_at <= timezone.now():
+    locked, now = Order.objects.select_for_update().get(pk=order.pk), timezone.now()
+    if locked.is_payable(now):
+        _move(locked, to=S.PAID, by=None)
+        return True
+    if locked.status == S.PENDING_PAYMENT:  # and its hold is over
         _move(locked, to=S.EXPIRED, by=None)
-        return False
-    _move(locked, to=S.PAID, by=None)
-    return True
+    return False
 
 
 def _move(locked: Order, *, to: str, by) -> None:

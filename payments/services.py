@@ -75,8 +75,7 @@ def _provider_key(*, user, client_key: str | None) -> str:
 
 
 def _check_payable(order: Order) -> None:
-    hold_over = order.expires_at is not None and order.expires_at <= timezone.now()
-    if order.status != Order.Status.PENDING_PAYMENT or hold_over:
+    if not order.is_payable(timezone.now()):
         raise OrderNotPayable(current_status=order.status)
 
 

@@ -79,6 +79,11 @@ def test_an_event_that_started_stays_in_the_cart_unprocessed(customer, customer_
     started, upcoming = show(-0.01), show(5)
     for product in (started, upcoming):
         cart_item_add(cart=customer.cart, product_id=product.pk, quantity=1)
+    # The cart says beforehand what the purchase does: the same rule (Product.sells).
+    lines = customer_client.get(f"/api/carts/{customer.cart.pk}").json()["items"]
+    assert {line["product_id"]: line["available"] for line in lines} == {
+        started.pk: False, upcoming.pk: True,
+    }  # fmt: skip
     response = customer_client.post(f"/api/carts/{customer.cart.pk}/purchase")
     assert response.status_code == 201, response.content
     assert response.json()["unprocessed_product_ids"] == [started.pk]

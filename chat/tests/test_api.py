@@ -89,3 +89,11 @@ def test_moderators_search_and_delete_but_never_edit(admin, client, history):
         {"action": "delete_selected", "_selected_action": [history[0].pk], "post": "yes"},
     )
     assert not Message.objects.filter(pk=history[0].pk).exists()
+
+
+def test_the_chat_page_offers_sending_to_the_same_people_as_the_service(client):
+    from accounts.services import guest_create
+
+    for user, may_send in [(UserFactory(), True), (guest_create(email="g@example.com"), False)]:
+        client.force_login(user)
+        assert ('id="send"' in client.get("/chat/").content.decode()) is may_send

@@ -91,3 +91,17 @@ def test_the_admin_deletes_a_sale_through_the_service_and_never_one_with_claims(
     untouched.product.refresh_from_db()
     assert untouched.product.stock == 15  # its units went back
     assert list(FlashSale.objects.values_list("pk", flat=True)) == [claimed.pk]
+
+
+def test_the_sale_page_offers_the_claim_to_the_same_people_as_the_api(client, make_sale):
+    from accounts.services import guest_create
+    from accounts.tests.factories import AdminFactory
+
+    sale = make_sale()
+    page = f"/flash-sales/{sale.pk}"
+    for user, may_claim in [(UserFactory(), True), (guest_create(email="g@example.com"), False),
+                            (AdminFactory(), False)]:  # fmt: skip
+        client.force_login(user)
+        html = client.get(page).content.decode()
+        assert ('id="claim"' in html) is may_claim, user
+        assert (client.post(f"/api/flash-sales/{sale.pk}/claims").status_code == 201) is may_claim

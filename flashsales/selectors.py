@@ -17,11 +17,11 @@ def claim_list(*, sale_id: int, customer) -> QuerySet[Claim]:
 def flash_sale_featured(*, now: datetime) -> FlashSale | None:
     """The sale a visitor should see: open now, else the earliest not yet over. Only sales
     not yet closed are read (beat closes each within a minute of its end)."""
-    candidates = []
+    first_not_over = None
     for sale in flash_sale_list().filter(closed_at=None).order_by("first_drop_at", "id"):
         status = sale.figures(now).status
         if status == FlashSale.Status.OPEN:
             return sale
-        if status != FlashSale.Status.ENDED:
-            candidates.append(sale)
-    return candidates[0] if candidates else None
+        if status != FlashSale.Status.ENDED and first_not_over is None:
+            first_not_over = sale
+    return first_not_over

@@ -27,8 +27,15 @@ class UserAdmin(DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     list_display = (
-        "email", "first_name", "last_name", "role", "is_guest", "cpf", "is_active", "date_joined",
-    )  # fmt: skip
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "is_guest",
+        "cpf",
+        "is_active",
+        "date_joined",
+    )
     list_filter = ("role", "is_guest", "is_active")
     search_fields = ("email", "cpf", "first_name", "last_name")
     ordering = ("email",)

@@ -72,9 +72,11 @@ def lockout_response(request, original_response=None, credentials=None):
     logger.warning("Password login refused while locked out: %s", request.path)
     locked = LoginLocked()
     response = render(
-        request, "accounts/login_locked.html", {"minutes": retry_after_seconds() // 60},
+        request,
+        "accounts/login_locked.html",
+        {"minutes": retry_after_seconds() // 60},
         status=locked.status_code,
-    )  # fmt: skip
+    )
     for header, value in locked.headers().items():  # Retry-After, as on the API
         response[header] = value
     return response

@@ -69,24 +69,3 @@ class IsAdminOrReadOnly(BasePermission):
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or is_admin(request.user)
-
-
-class IsOwnerOrAdmin(BasePermission):
-    """Object access for its owner or an administrator.
-
-    The owner is read from the view's `owner_field` (default "customer"); a user object
-    is owned by itself. Object permissions never run on lists: scope querysets too.
-    """
-
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated)
-
-    def has_object_permission(self, request, view, obj):
-        if is_admin(request.user):
-            return True
-        from accounts.models import User
-
-        if isinstance(obj, User):
-            return obj.pk == request.user.pk
-        owner_field = getattr(view, "owner_field", "customer")
-        return getattr(obj, f"{owner_field}_id", None) == request.user.pk

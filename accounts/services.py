@@ -14,6 +14,7 @@ from accounts.signals import guest_adopted
 from accounts.tokens import session_revoke
 from accounts.validators import is_valid_cpf, normalize_cpf
 from core.exceptions import ApplicationError, Conflict
+from core.locks import lock
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +89,13 @@ def user_register(
     stranger the guest's orders, payments, tickets and admissions (`guests_adopt` does it
     once the account has proved the e-mail).
     """
-    fields = {"email": email, "password": password, "first_name": first_name,
-              "last_name": last_name, "role": User.Role.CUSTOMER}  # fmt: skip
+    fields = {
+        "email": email,
+        "password": password,
+        "first_name": first_name,
+        "last_name": last_name,
+        "role": User.Role.CUSTOMER,
+    }
     return _register(fields, normalize_cpf(cpf) or None)
 
 
@@ -114,9 +120,7 @@ def guests_adopt(*, user: User) -> None:
     Call it only for an account that has proved it owns the mailbox (by verifying the
     e-mail), never at sign-up. The guests' tokens stop working: their history has an owner.
     """
-    for guest in User.objects.select_for_update().filter(
-        email=user.email, is_guest=True, is_active=True
-    ):
+    for guest in lock(User.objects.filter(email=user.email, is_guest=True, is_active=True)):
         guest_adopted.send(sender=User, guest=guest, user=user)
         guest.is_active = False
         guest.save(update_fields=["is_active"])

@@ -39,22 +39,47 @@ def main() -> None:
 
     database = "postgresql" if args.postgres else "sqlite"
     with bench_environment(args.postgres, THROTTLE_LOGIN="1000000/min") as env:
-        manage("shell", "-v", "0", "-c", (
-            "from accounts.services import user_create;"
-            f"user_create(email='bench@example.com', password='{PASSWORD}', first_name='B', last_name='C')"
-        ), env=env)  # fmt: skip
+        manage(
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            (
+                "from accounts.services import user_create;"
+                f"user_create(email='bench@example.com', password='{PASSWORD}', first_name='B', last_name='C')"
+            ),
+            env=env,
+        )
         db, c = env["DATABASE_URL"], args.connections
         for kind in args.servers.split(","):
             with serve(kind, env) as port:
                 base, token = f"http://127.0.0.1:{port}", access_token(port)
                 minimal = measured(port, db, f"{base}/health/live", "get.lua", args.seconds, c)
-                jwt = measured(port, db, f"{base}/api/sessions/current", "get.lua",
-                               args.seconds, c, headers={"Authorization": f"Bearer {token}"})  # fmt: skip
-                for label, figures in (("GET /health/live", minimal),
-                                       ("GET /api/sessions/current (JWT)", jwt)):  # fmt: skip
+                jwt = measured(
+                    port,
+                    db,
+                    f"{base}/api/sessions/current",
+                    "get.lua",
+                    args.seconds,
+                    c,
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                for label, figures in (
+                    ("GET /health/live", minimal),
+                    ("GET /api/sessions/current (JWT)", jwt),
+                ):
                     ratio = round(figures["rps"] / minimal["rps"], 3)
-                    print(json.dumps({"server": kind, "database": database, "scenario": label,
-                                      **figures, "ratio_to_minimal_view": ratio}))  # fmt: skip
+                    print(
+                        json.dumps(
+                            {
+                                "server": kind,
+                                "database": database,
+                                "scenario": label,
+                                **figures,
+                                "ratio_to_minimal_view": ratio,
+                            }
+                        )
+                    )
 
 
 if __name__ == "__main__":

@@ -45,11 +45,14 @@ SENDERS = 5
 async def connected(port: int, tokens: list[str]):
     from websockets.asyncio.client import connect
 
-    sockets = await asyncio.gather(*(
-        connect(f"ws://127.0.0.1:{port}/ws/chat/?token={token}", open_timeout=60,
-                max_queue=None)
-        for token in tokens
-    ))  # fmt: skip
+    sockets = await asyncio.gather(
+        *(
+            connect(
+                f"ws://127.0.0.1:{port}/ws/chat/?token={token}", open_timeout=60, max_queue=None
+            )
+            for token in tokens
+        )
+    )
     for socket in sockets:
         assert json.loads(await socket.recv())["type"] == "chat.history"
     return sockets
@@ -90,12 +93,16 @@ async def fan_out(sockets, messages: int, rate: float | None) -> dict:
         return round(latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000, 1)
 
     return {
-        "clients": len(sockets), "messages_sent": messages,
-        "deliveries_expected": messages * len(sockets), "deliveries_received": received,
+        "clients": len(sockets),
+        "messages_sent": messages,
+        "deliveries_expected": messages * len(sockets),
+        "deliveries_received": received,
         "every_client_got_every_message": all(c == messages for c in counts),
-        "deliveries_per_s": round(received / elapsed), "p50_ms": percentile(0.50),
-        "p99_ms": percentile(0.99), "max_ms": round(latencies[-1] * 1000, 1),
-    }  # fmt: skip
+        "deliveries_per_s": round(received / elapsed),
+        "p50_ms": percentile(0.50),
+        "p99_ms": percentile(0.99),
+        "max_ms": round(latencies[-1] * 1000, 1),
+    }
 
 
 async def phases(port: int, tokens: list[str], load: float, seconds: float, burst: int):
@@ -104,16 +111,24 @@ async def phases(port: int, tokens: list[str], load: float, seconds: float, burs
     connect_s = round(time.perf_counter() - started, 2)
     rate = load / len(tokens)
     results = []
-    for phase, messages, pace in (("steady", max(SENDERS, round(rate * seconds)), rate),
-                                  ("burst", burst, None)):  # fmt: skip
+    for phase, messages, pace in (
+        ("steady", max(SENDERS, round(rate * seconds)), rate),
+        ("burst", burst, None),
+    ):
         cpu = server_cpu_seconds(port)
         figures = await fan_out(sockets, messages, pace)
         used = server_cpu_seconds(port) - cpu
         figures["server_cpu_ms_per_delivery"] = round(
             used * 1000 / max(1, figures["deliveries_received"]), 3
         )
-        results.append({"scenario": f"chat_{phase}", "connect_s": connect_s,
-                        "offered_deliveries_per_s": round(load) if pace else None, **figures})  # fmt: skip
+        results.append(
+            {
+                "scenario": f"chat_{phase}",
+                "connect_s": connect_s,
+                "offered_deliveries_per_s": round(load) if pace else None,
+                **figures,
+            }
+        )
         await asyncio.sleep(1)  # let the last frames drain before the next phase
     await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
     return results
@@ -147,12 +162,24 @@ def main() -> None:
                 for figures in results:
                     sent += figures["messages_sent"]
                     print(json.dumps(figures))
-        stored = manage("shell", "-v", "0", "-c",
-                        "from chat.models import Message; print(Message.objects.count())",
-                        env=env)  # fmt: skip
-        print(json.dumps({"scenario": "correctness", "messages_sent": sent,
-                          "messages_stored": int(stored.strip()),
-                          "exact": int(stored.strip()) == sent}))  # fmt: skip
+        stored = manage(
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from chat.models import Message; print(Message.objects.count())",
+            env=env,
+        )
+        print(
+            json.dumps(
+                {
+                    "scenario": "correctness",
+                    "messages_sent": sent,
+                    "messages_stored": int(stored.strip()),
+                    "exact": int(stored.strip()) == sent,
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -119,10 +119,23 @@ class HelloServer:
     def __enter__(self):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "bench.hello_asgi:app", "--port", str(self.port),
-             "--workers", "2", "--log-level", "warning", "--no-access-log"],
-            cwd=ROOT, env=child_environment(), stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "bench.hello_asgi:app",
+                "--port",
+                str(self.port),
+                "--workers",
+                "2",
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=child_environment(),
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(2.5)
         return self.port
 
@@ -198,18 +211,24 @@ def main() -> None:
                 env["DATABASE_URL"], rush_sale, args.units
             )
             before = transactions(env["DATABASE_URL"])
-            report["sold_out"] = wrk(url, "claim_rush.lua", SOLD_OUT_SECONDS, c, path,
-                                     tokens_file, "2")  # fmt: skip
+            report["sold_out"] = wrk(
+                url, "claim_rush.lua", SOLD_OUT_SECONDS, c, path, tokens_file, "2"
+            )
             after = transactions(env["DATABASE_URL"])
             report["sold_out"]["db_transactions"] = after - before - 1  # less our own read
 
             queue = iter(tokens)
             plot_path = f"/api/flash-sales/{plot_sale}/claims"
             timeline = httpload.run(
-                "python generator rush (plot)", asgi,
-                lambda: httpload.Request("POST", plot_path, {"Authorization": f"Bearer {next(queue)}"}),
-                concurrency=c, duration=30, max_requests=len(tokens),
-            )  # fmt: skip
+                "python generator rush (plot)",
+                asgi,
+                lambda: httpload.Request(
+                    "POST", plot_path, {"Authorization": f"Bearer {next(queue)}"}
+                ),
+                concurrency=c,
+                duration=30,
+                max_requests=len(tokens),
+            )
         check = json.loads(manage("shell", "-v", "0", "-c", CHECK.format(sale=rush_sale), env=env))
         plot(timeline, REPORTS / "flash_sale.png")
 
@@ -224,8 +243,10 @@ def main() -> None:
     report["correctness"] = check | {
         "oversold": check["units_held"] > args.units,
         "conserved": check["stock"] + check["in_sale"] + check["units_held"] == args.units,
-        "customers": len(tokens), "units": args.units, "generator": "wrk 4.1 (Lua: a token per request)",
-    }  # fmt: skip
+        "customers": len(tokens),
+        "units": args.units,
+        "generator": "wrk 4.1 (Lua: a token per request)",
+    }
     for name, figures in report.items():
         print(json.dumps({"phase": name, **figures}))
     if os.environ.get("BENCH_STRICT") and (check["units_held"] != args.units):

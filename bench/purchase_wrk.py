@@ -97,8 +97,9 @@ def main() -> None:
             base = f"http://127.0.0.1:{port}"
             report["minimal_view"] = measured(port, db, f"{base}/health/live", "get.lua", 5, c)
             for scenario in ("hot", "hot_key", "spread"):
-                report[scenario] = measured(port, db, base, "purchase.lua", args.seconds, c,
-                                            files[scenario], "2")  # fmt: skip
+                report[scenario] = measured(
+                    port, db, base, "purchase.lua", args.seconds, c, files[scenario], "2"
+                )
         check = json.loads(manage("shell", "-v", "0", "-c", "import json\n" + CHECK, env=env))
     minimal = report["minimal_view"]["rps"]
     sold = sum(report[s]["statuses"]["201"] for s in ("hot", "hot_key", "spread"))
@@ -110,10 +111,18 @@ def main() -> None:
             )
         )
     # wrk stops counting on time: answers in flight then are written but not counted.
-    print(json.dumps({"scenario": "correctness", **check, "purchases_201_counted": sold,
-                      "exact": check["orders"] == check["tickets"] == check["units_sold"] >= sold
-                      and check["hot_stock"] == args.stock - check["hot_sold"] >= 0,
-                      "generator": "wrk 4.1 (Lua: a customer's token and cart per request)"}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "scenario": "correctness",
+                **check,
+                "purchases_201_counted": sold,
+                "exact": check["orders"] == check["tickets"] == check["units_sold"] >= sold
+                and check["hot_stock"] == args.stock - check["hot_sold"] >= 0,
+                "generator": "wrk 4.1 (Lua: a customer's token and cart per request)",
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -66,8 +66,9 @@ def server_cpu_seconds(port: int) -> float:
     master names the port on its command line; uvicorn's spawned workers are its children)."""
     table = _processes()
     marks = (f"127.0.0.1:{port}".encode(), f"--port {port}".encode())
-    return _cpu_seconds(table, {pid for pid, (cmd, _, _) in table.items()
-                                if any(mark in cmd for mark in marks)})  # fmt: skip
+    return _cpu_seconds(
+        table, {pid for pid, (cmd, _, _) in table.items() if any(mark in cmd for mark in marks)}
+    )
 
 
 def database_cpu_seconds(database_url: str) -> float:
@@ -80,19 +81,40 @@ def database_cpu_seconds(database_url: str) -> float:
     if port is None:
         return 0.0
     table = _processes()
-    return _cpu_seconds(table, {pid for pid, (cmd, _, _) in table.items()
-                                if b"postgres" in cmd and f"-p {port}".encode() in cmd})  # fmt: skip
+    return _cpu_seconds(
+        table,
+        {
+            pid
+            for pid, (cmd, _, _) in table.items()
+            if b"postgres" in cmd and f"-p {port}".encode() in cmd
+        },
+    )
 
 
-def wrk(url: str, script: str, seconds: float, connections: int, *args: str,
-        headers: dict[str, str] | None = None) -> dict:  # fmt: skip
+def wrk(
+    url: str,
+    script: str,
+    seconds: float,
+    connections: int,
+    *args: str,
+    headers: dict[str, str] | None = None,
+) -> dict:
     """Drive `url` with wrk 4.1 (2 threads) and a Lua script of bench/ that prints one JSON
     line of figures; `args` go to the script, `headers` on every request."""
     import json
     import subprocess
 
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s", "-s",
-               str(Path(__file__).resolve().parent / script), url]  # fmt: skip
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds:g}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(Path(__file__).resolve().parent / script),
+        url,
+    ]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     if args:
@@ -103,8 +125,16 @@ def wrk(url: str, script: str, seconds: float, connections: int, *args: str,
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def measured(port: int, database_url: str, url: str, script: str, seconds: float,
-             connections: int, *args: str, headers: dict[str, str] | None = None) -> dict:  # fmt: skip
+def measured(
+    port: int,
+    database_url: str,
+    url: str,
+    script: str,
+    seconds: float,
+    connections: int,
+    *args: str,
+    headers: dict[str, str] | None = None,
+) -> dict:
     """`wrk`'s figures plus the CPU per request of the server on `port` and of the database."""
     server, database = server_cpu_seconds(port), database_cpu_seconds(database_url)
     result = wrk(url, script, seconds, connections, *args, headers=headers)

@@ -85,9 +85,11 @@ def main() -> None:
         def next_webhook():
             signature, body = next(queue)
             return httpload.Request(
-                "POST", "/api/payments/webhooks/sandbox",
-                {"Content-Type": "application/json", "X-Signature": signature}, body.encode(),
-            )  # fmt: skip
+                "POST",
+                "/api/payments/webhooks/sandbox",
+                {"Content-Type": "application/json", "X-Signature": signature},
+                body.encode(),
+            )
 
         def next_probe():
             return httpload.Request("GET", "/health/live")
@@ -101,28 +103,38 @@ def main() -> None:
         with serve("gunicorn", env) as port:
             time.sleep(1)
             _, baseline = measured(
-                f"gunicorn GET /health/live, minimal view ({database})", port, next_probe,
-                concurrency=args.concurrency, duration=5,
-            )  # fmt: skip
+                f"gunicorn GET /health/live, minimal view ({database})",
+                port,
+                next_probe,
+                concurrency=args.concurrency,
+                duration=5,
+            )
             result, webhooks = measured(
-                f"gunicorn POST webhook ({database})", port, next_webhook,
-                concurrency=args.concurrency, duration=120, max_requests=len(deliveries),
+                f"gunicorn POST webhook ({database})",
+                port,
+                next_webhook,
+                concurrency=args.concurrency,
+                duration=120,
+                max_requests=len(deliveries),
                 on_response=count,
-            )  # fmt: skip
+            )
             results += [baseline, webhooks]
         check = json.loads(manage("shell", "-v", "0", "-c", "import json\n" + CHECK, env=env))
         events = 2 * args.payments
         webhooks |= {
             "ratio_to_minimal_view": round(webhooks["rps"] / baseline["rps"], 3),
-            "deliveries": len(deliveries), "processed": answers["processed"],
-            "duplicates": answers["duplicate"], **check,
+            "deliveries": len(deliveries),
+            "processed": answers["processed"],
+            "duplicates": answers["duplicate"],
+            **check,
             "double_payments": check["paid_events"] - check["orders_paid"],
             "correct": result.statuses.get(200, 0) == len(deliveries)
             and check["orders_paid"] == check["paid_events"] == args.payments
-            and check["payments_approved"] == args.payments and check["refunds"] == 0
+            and check["payments_approved"] == args.payments
+            and check["refunds"] == 0
             and check["events_recorded"] == events
             and answers["processed"] == events,
-        }  # fmt: skip
+        }
         for summary in results:
             print(json.dumps(summary))
 

@@ -10,6 +10,7 @@ from carts.models import Cart, CartItem
 from catalog.models import Product
 from catalog.stock import stock_lock, stock_take
 from core.exceptions import ApplicationError, Conflict, NotFound
+from core.locks import lock, lock_one
 from orders.models import Order
 from orders.services import LineToPlace, order_place
 from tickets.models import Ticket
@@ -68,7 +69,7 @@ def _sellable_product(product_id: int) -> Product:
 
 def _lock(cart: Cart) -> Cart:
     """Serialise writes to one cart (two tabs adding the same product at once)."""
-    return Cart.objects.select_for_update().get(pk=cart.pk)
+    return lock_one(Cart.objects, pk=cart.pk)
 
 
 @transaction.atomic
@@ -131,7 +132,7 @@ def cart_purchase(*, cart: Cart, customer=None) -> Purchase:
     customer in hand is the order's.
     """
     if customer is not None:
-        cart = Cart.objects.select_for_update().filter(pk=cart.pk, customer=customer).first()
+        cart = lock(Cart.objects.filter(pk=cart.pk, customer=customer)).first()
         if cart is None:
             raise CartNotFound()
         cart.customer = customer

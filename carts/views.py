@@ -14,7 +14,7 @@ from carts.serializers import (
     PurchaseSerializer,
 )
 from core.exceptions import ErrorSerializer
-from core.ids import database_id
+from core.ids import parse_database_id
 from idempotency.services import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
 
 
@@ -67,7 +67,7 @@ class CartViewSet(viewsets.GenericViewSet):
     def item(self, request, pk=None, product_id=None):
         """PATCH sets a line's quantity; DELETE removes the line."""
         cart = self.get_object()
-        product_id = database_id(product_id)
+        product_id = parse_database_id(product_id)
         if product_id is None:
             raise services.ItemNotInCart()
         if request.method == "DELETE":
@@ -87,7 +87,7 @@ class CartViewSet(viewsets.GenericViewSet):
     def purchase(self, request, pk=None):
         """Buy what the stock allows; send an Idempotency-Key header to retry safely."""
         # Ownership is checked by the purchase's own lock on the cart: no read beforehand.
-        cart = Cart(pk=database_id(pk or "") or 0)
+        cart = Cart(pk=parse_database_id(pk or "") or 0)
 
         def run():
             result = services.cart_purchase(cart=cart, customer=request.user)

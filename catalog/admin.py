@@ -5,6 +5,7 @@ from django.db.models import Count
 
 from catalog import services
 from catalog.models import Category, Event, Product
+from core.internals import become
 
 
 @admin.register(Category)
@@ -62,9 +63,18 @@ class ProductAdmin(admin.ModelAdmin):
     actions = ("archive", "reactivate")
     inlines = (EventInline,)
     fields = (
-        "name", "slug", "sku", "category", "description", "price", "stock", "is_active",
-        "image", "created_at", "updated_at",
-    )  # fmt: skip
+        "name",
+        "slug",
+        "sku",
+        "category",
+        "description",
+        "price",
+        "stock",
+        "is_active",
+        "image",
+        "created_at",
+        "updated_at",
+    )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "stock":
@@ -83,7 +93,7 @@ class ProductAdmin(admin.ModelAdmin):
         if not change:
             # Created by the service like every product; the admin then reads it back as `obj`.
             created = services.product_create(**form.cleaned_data)
-            obj.pk, obj._state = created.pk, created._state
+            become(obj, created)
             return
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         # The stock typed in is applied as a change from what the form showed, so units
@@ -102,8 +112,10 @@ class ProductAdmin(admin.ModelAdmin):
                 services.product_update(product=form.instance, event=None)
                 formset.deleted_objects.append(event_form.instance)
             elif event_form.has_changed():
-                part = {name: event_form.cleaned_data[name]
-                        for name in ("starts_at", "ends_at", "venue")}  # fmt: skip
+                part = {
+                    name: event_form.cleaned_data[name]
+                    for name in ("starts_at", "ends_at", "venue")
+                }
                 product = services.product_update(product=form.instance, event=part)
                 if existing:
                     formset.changed_objects.append((product.event, event_form.changed_data))

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from catalog.models import Product
 from core.filters import FilterSet, UtcIsoDateTimeFilter
-from core.ids import database_id
+from core.ids import parse_database_id
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
 
@@ -67,13 +67,19 @@ class ProductFilter(FilterSet):
     class Meta:
         model = Product
         fields = [
-            "category", "min_price", "max_price", "in_stock", "is_active",
-            "is_event", "starts_after", "starts_before",
-        ]  # fmt: skip
+            "category",
+            "min_price",
+            "max_price",
+            "in_stock",
+            "is_active",
+            "is_event",
+            "starts_after",
+            "starts_before",
+        ]
 
     def filter_category(self, queryset, name, value):
         if value.isdigit():
-            category_id = database_id(value)
+            category_id = parse_database_id(value)
             return queryset.filter(category_id=category_id) if category_id else queryset.none()
         return queryset.filter(category__slug=value)
 

@@ -1,4 +1,4 @@
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from accounts.permissions import is_admin
 from catalog.models import Category, Product
@@ -12,7 +12,3 @@ def product_list(*, user) -> QuerySet[Product]:
 
 def category_list() -> QuerySet[Category]:
     return Category.objects.all()
-
-
-def category_list_with_counts() -> QuerySet[Category]:
-    return Category.objects.annotate(product_count=Count("products"))

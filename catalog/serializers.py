@@ -3,6 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from catalog.models import Category, Event, Product, event_of
+from core.moments import moment
 
 MAX_STOCK = 2_147_483_647  # fits an integer column on every backend
 
@@ -33,9 +34,21 @@ class ProductSerializer(serializers.ModelSerializer):
     class Meta:
         model = Product
         fields = [
-            "id", "name", "slug", "sku", "description", "price", "stock", "in_stock",
-            "category", "is_active", "image", "created_at", "updated_at", "event",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "slug",
+            "sku",
+            "description",
+            "price",
+            "stock",
+            "in_stock",
+            "category",
+            "is_active",
+            "image",
+            "created_at",
+            "updated_at",
+            "event",
+        ]
         read_only_fields = fields
 
     def to_representation(self, product):
@@ -55,14 +68,16 @@ class ProductSerializer(serializers.ModelSerializer):
             "category": {"id": category.pk, "name": category.name, "slug": category.slug},
             "is_active": product.is_active,
             "image": self._image_url(product.image),
-            "created_at": _DATETIME.to_representation(product.created_at),
-            "updated_at": _DATETIME.to_representation(product.updated_at),
-            "event": None if event is None else {
-                "starts_at": _DATETIME.to_representation(event.starts_at),
-                "ends_at": None if event.ends_at is None else _DATETIME.to_representation(event.ends_at),
+            "created_at": moment(product.created_at),
+            "updated_at": moment(product.updated_at),
+            "event": None
+            if event is None
+            else {
+                "starts_at": moment(event.starts_at),
+                "ends_at": moment(event.ends_at),
                 "venue": event.venue,
             },
-        }  # fmt: skip
+        }
 
     def _image_url(self, image) -> str | None:
         # As DRF's ImageField renders it: absolute when the request is known.
@@ -74,7 +89,6 @@ class ProductSerializer(serializers.ModelSerializer):
 
 # The formats ModelSerializer derives from the model's fields, built once.
 _PRICE = serializers.DecimalField(max_digits=12, decimal_places=2)
-_DATETIME = serializers.DateTimeField()
 
 
 class EventWriteSerializer(serializers.Serializer):

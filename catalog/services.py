@@ -12,6 +12,7 @@ from catalog.cache import catalog_changed
 from catalog.models import Category, Event, Product
 from catalog.stock import stock_set
 from core.exceptions import Conflict
+from core.internals import forget_related
 
 
 class CategoryInUse(Conflict):
@@ -100,7 +101,7 @@ def _event_set(product: Product, event: dict | None) -> None:
     """Make the product an event with this part, or (None) an ordinary product again."""
     if event is None:
         Event.objects.filter(product=product).delete()
-        product._state.fields_cache.pop("event", None)  # read again: none
+        forget_related(product, "event")  # read again: none
         return
     part = Event(product=product, **{"ends_at": None, **event})
     part.full_clean(validate_unique=False)  # the product's own part: created or replaced

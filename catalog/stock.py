@@ -13,6 +13,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from catalog.models import Product
+from core.locks import lock
 
 
 def stock_lock(
@@ -25,12 +26,7 @@ def stock_lock(
     """
     # The event part comes along (an event that started is not for sale); only the
     # products' rows are locked.
-    locked = (
-        Product.objects.select_for_update(of=("self",))
-        .select_related("event")
-        .filter(pk__in=set(product_ids))
-        .order_by("pk")
-    )
+    locked = lock(Product.objects.select_related("event").filter(pk__in=set(product_ids)))
     if fields is not None:
         locked = locked.only(*fields, "event__starts_at")
     return {product.pk: product for product in locked}

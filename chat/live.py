@@ -1,6 +1,7 @@
 """Broadcasting chat messages to every connected client through the channel layer."""
 
 from core.live import publish
+from core.moments import moment
 
 CHAT_GROUP = "chat"
 
@@ -12,7 +13,7 @@ def message_frame(message) -> dict:
         "id": message.pk,
         "user": message.email,
         "message": message.message,
-        "created_at": message.created_at.isoformat().replace("+00:00", "Z"),
+        "created_at": moment(message.created_at),
     }
 
 

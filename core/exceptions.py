@@ -121,9 +121,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         # Redis is down: throttles and the logout denylist cannot be checked.
         logger.warning("Cache unavailable: %s", exc)
         return Response(
-            error_body(DependencyUnavailable()), status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            error_body(DependencyUnavailable()),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": "1"},
-        )  # fmt: skip
+        )
     if isinstance(exc, OperationalError):
         # The database is down or, on SQLite, stayed locked past the busy timeout.
         return Response(

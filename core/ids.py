@@ -8,7 +8,7 @@ integer and would be a 500. Parse such ids here first.
 MAX_ID = 2**63 - 1  # a BigAutoField on every supported database
 
 
-def database_id(value: str) -> int | None:
+def parse_database_id(value: str) -> int | None:
     """Return the id as an int, or None when it is not one the database could hold.
 
     An id is written one way: `01` is not 1, so no second URL of a resource escapes what

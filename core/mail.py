@@ -16,6 +16,8 @@ from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils import timezone
 
+from core.locks import lock
+
 logger = logging.getLogger(__name__)
 
 
@@ -28,7 +30,7 @@ def send_once(
 ) -> bool:
     """Send `message(row)` unless the row's `stamp` field is set; then set it. False if sent."""
     with transaction.atomic():
-        row = queryset.select_for_update(of=("self",)).filter(pk=pk, **{stamp: None}).first()
+        row = lock(queryset.filter(pk=pk, **{stamp: None})).first()
         if row is None:
             return False
         email = message(row)

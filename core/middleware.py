@@ -53,8 +53,13 @@ def charset_guard_asgi(app):
         content_type = dict(scope.get("headers", [])).get(b"content-type", b"")
         if scope["type"] != "http" or _readable_charset(content_type.decode("latin-1")):
             return await app(scope, receive, send)
-        await send({"type": "http.response.start", "status": 415,
-                    "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 415,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
         await send({"type": "http.response.body", "body": UNSUPPORTED_CHARSET})
 
     return guarded

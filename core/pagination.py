@@ -3,6 +3,8 @@ from django.db.models import Count, QuerySet, Window
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from core.internals import set_cached_property
+
 MAX_PAGE = 2**31 - 1
 
 
@@ -30,7 +32,7 @@ class OneQueryPaginator(Paginator):
             rows = list(counted[bottom : bottom + self.per_page])
         if not rows:
             return super().page(number)
-        self.__dict__["count"] = rows[0]._total  # the cached_property, already known
+        set_cached_property(self, "count", rows[0]._total)  # already known
         return self._get_page(rows, number, self)
 
 

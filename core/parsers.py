@@ -5,6 +5,8 @@ from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 from rest_framework.utils import json
 
+from core.internals import django_request
+
 
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, held to Django's body size limit and safe from deep nesting.
@@ -18,7 +20,7 @@ class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
         request = parser_context.get("request")
-        body = request._request.body if request is not None else stream.read()
+        body = django_request(request).body if request is not None else stream.read()
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         parse_constant = json.strict_constant if self.strict else None
         try:

@@ -38,13 +38,21 @@ class JWTScheme(SimpleJWTScheme):
 def _user(role: str | None):
     if role is None:
         return SimpleNamespace(
-            is_authenticated=False, is_admin=False, is_customer=False,
-            is_registered_customer=False, is_guest=False, pk=None,
-        )  # fmt: skip
+            is_authenticated=False,
+            is_admin=False,
+            is_customer=False,
+            is_registered_customer=False,
+            is_guest=False,
+            pk=None,
+        )
     return SimpleNamespace(
-        is_authenticated=True, is_admin=role == "admin", is_customer=role in ("customer", "guest"),
-        is_registered_customer=role == "customer", is_guest=role == "guest", pk=0,
-    )  # fmt: skip
+        is_authenticated=True,
+        is_admin=role == "admin",
+        is_customer=role in ("customer", "guest"),
+        is_registered_customer=role == "customer",
+        is_guest=role == "guest",
+        pk=0,
+    )
 
 
 class AutoSchema(openapi.AutoSchema):

@@ -67,9 +67,13 @@ def seed() -> list[str]:
         for sku, name, price, stock in products:
             if not Product.objects.filter(sku=sku).exists():
                 product_create(
-                    name=name, sku=sku, price=Decimal(price), stock=stock, category=category,
+                    name=name,
+                    sku=sku,
+                    price=Decimal(price),
+                    stock=stock,
+                    category=category,
                     description=f"{name}. Nota fiscal, garantia de 12 meses.",
-                )  # fmt: skip
+                )
                 created += 1
     total = Product.objects.count()
     return [f"catalog   {total} products in {Category.objects.count()} categories ({created} new)"]

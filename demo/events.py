@@ -27,10 +27,14 @@ def seed() -> list[str]:
         day = timezone.localtime() + timedelta(days=days)
         starts = day.replace(hour=21, minute=0, second=0, microsecond=0)
         product_create(
-            name=name, sku=sku, price=Decimal(price), stock=seats, category=category,
+            name=name,
+            sku=sku,
+            price=Decimal(price),
+            stock=seats,
+            category=category,
             description=f"{name}, {venue}. One admission per seat, checked in at the door.",
             event={"starts_at": starts, "ends_at": starts + timedelta(hours=3), "venue": venue},
-        )  # fmt: skip
+        )
         created += 1
     return [
         f"events    {len(EVENTS)} upcoming shows ({created} new): GET /api/products?is_event=true"

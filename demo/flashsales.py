@@ -19,5 +19,7 @@ def seed() -> list[str]:
             )
         except InsufficientStock as exc:
             return [f"sale      no new iPhone campaign: {exc.message}"]
-    return [f"sale      flash sale {sale.pk}: {sale.drops} drops of {sale.units_per_drop} x "
-            f"{product.name} at R$ {sale.price}, {sale.figures(now).remaining} left in this drop"]  # fmt: skip
+    return [
+        f"sale      flash sale {sale.pk}: {sale.drops} drops of {sale.units_per_drop} x "
+        f"{product.name} at R$ {sale.price}, {sale.figures(now).remaining} left in this drop"
+    ]

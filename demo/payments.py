@@ -23,9 +23,11 @@ def seed() -> list[str]:
             number="4242424242424242", exp_month=12, exp_year=date.today().year + 3, cvv="123"
         )
         payment_start(
-            order=_buy(customer, "JBL-FLIP6"), customer=customer, method=Payment.Method.CARD,
+            order=_buy(customer, "JBL-FLIP6"),
+            customer=customer,
+            method=Payment.Method.CARD,
             card_token=card.token,
-        )  # fmt: skip
+        )
         payment_start(order=_buy(customer, "DUALSENSE"), customer=customer, method="pix")
     lines = []
     for order in customer.orders.order_by("pk"):

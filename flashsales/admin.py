@@ -10,8 +10,16 @@ from core.exceptions import ApplicationError
 from flashsales import clock, services
 from flashsales.models import Claim, FlashSale
 
-PLAN = ("product", "price", "units_per_drop", "drops", "first_drop_at", "drop_interval_minutes",
-        "per_customer_limit", "hold_minutes")  # fmt: skip
+PLAN = (
+    "product",
+    "price",
+    "units_per_drop",
+    "drops",
+    "first_drop_at",
+    "drop_interval_minutes",
+    "per_customer_limit",
+    "hold_minutes",
+)
 
 
 class FlashSaleForm(forms.ModelForm):
@@ -44,8 +52,18 @@ class FlashSaleAdmin(admin.ModelAdmin):
 
     form = FlashSaleForm
 
-    list_display = ("id", "product", "price", "first_drop_at", "status", "current_drop",
-                    "remaining", "held", "paid", "given_back")  # fmt: skip
+    list_display = (
+        "id",
+        "product",
+        "price",
+        "first_drop_at",
+        "status",
+        "current_drop",
+        "remaining",
+        "held",
+        "paid",
+        "given_back",
+    )
     list_select_related = ("product",)
     fields = (*PLAN, "units_released", "units_taken", "closed_at", "per_drop")
     readonly_fields = ("units_released", "units_taken", "closed_at", "per_drop")
@@ -54,13 +72,14 @@ class FlashSaleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         s = Claim.Status
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .annotate(
                 held_count=Count("claims", filter=Q(claims__status=s.HELD)),
                 paid_count=Count("claims", filter=Q(claims__status=s.PAID)),
                 back_count=Count("claims", filter=Q(claims__status__in=[s.EXPIRED, s.CANCELLED])),
             )
-        )  # fmt: skip
+        )
 
     @admin.display(description="Status")
     def status(self, sale):
@@ -89,14 +108,19 @@ class FlashSaleAdmin(admin.ModelAdmin):
     @admin.display(description="Claims per drop (held / paid / expired / cancelled)")
     def per_drop(self, sale):
         rows = (
-            Claim.objects.filter(sale=sale).values("drop")
+            Claim.objects.filter(sale=sale)
+            .values("drop")
             .annotate(**{status: Count("id", filter=Q(status=status)) for status in Claim.Status})
             .order_by("drop")
-        )  # fmt: skip
-        return format_html_join(
-            "", "<div>drop {}: {} / {} / {} / {}</div>",
-            ((r["drop"], r["held"], r["paid"], r["expired"], r["cancelled"]) for r in rows),
-        ) or "-"  # fmt: skip
+        )
+        return (
+            format_html_join(
+                "",
+                "<div>drop {}: {} / {} / {} / {}</div>",
+                ((r["drop"], r["held"], r["paid"], r["expired"], r["cancelled"]) for r in rows),
+            )
+            or "-"
+        )
 
     def save_model(self, request, obj, form, change):
         pass  # written by FlashSaleForm.clean, through the services

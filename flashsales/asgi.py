@@ -138,8 +138,13 @@ class ClaimHandler:
         denylist = (cache.make_key(LOADED), [cache.make_key(k) for k in denied_keys(claims)])
         deadline = time.monotonic() + gate.REBUILD_WAIT
         while True:
-            keys, args = gate.admit_arguments(sale_id=sale_id, customer_id=customer_id,
-                                              address=address, now=now, denylist=denylist)  # fmt: skip
+            keys, args = gate.admit_arguments(
+                sale_id=sale_id,
+                customer_id=customer_id,
+                address=address,
+                now=now,
+                denylist=denylist,
+            )
             verdict = gate.verdict_from(await self.admit_script(keys=keys, args=args))
             if verdict.code == gate.DENYLIST_UNLOADED:
                 # Redis lost the denylist: check this token once, copying it back in.

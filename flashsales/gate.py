@@ -133,9 +133,14 @@ def _rate(name: str) -> tuple[int, int]:
 
 
 def admit_arguments(
-    *, sale_id: int, customer_id: int, address: str, now: float, rates: bool = True,
+    *,
+    sale_id: int,
+    customer_id: int,
+    address: str,
+    now: float,
+    rates: bool = True,
     denylist: tuple[str, list[str]] | None = None,
-):  # fmt: skip
+):
     """KEYS and ARGV of the admission script (the ASGI handler runs it on its own client).
 
     `rates=False` leaves the claim rates out, for a caller that throttles on its own (DRF);
@@ -151,8 +156,15 @@ def admit_arguments(
     ]
     loaded, token_keys = denylist or ("", [])
     keys += [loaded, *[*token_keys, "", ""][:2]]
-    args = [now, customer_id, 48 * 3600, customer_rate, customer_window, address_rate,
-            address_window]  # fmt: skip
+    args = [
+        now,
+        customer_id,
+        48 * 3600,
+        customer_rate,
+        customer_window,
+        address_rate,
+        address_window,
+    ]
     return keys, args
 
 
@@ -171,9 +183,12 @@ def admit(
     if not enabled():
         return Verdict(UNKNOWN)
     keys, args = admit_arguments(
-        sale_id=sale_id, customer_id=customer_id, address=address, now=now or time.time(),
+        sale_id=sale_id,
+        customer_id=customer_id,
+        address=address,
+        now=now or time.time(),
         rates=rates,
-    )  # fmt: skip
+    )
     try:
         deadline = time.monotonic() + REBUILD_WAIT
         while True:
@@ -193,8 +208,14 @@ def admit(
 def unadmit(*, sale_id: int, customer_id: int, verdict: Verdict) -> None:
     """The database refused an admitted claim: give the unit and the slot back to the gate."""
     try:
-        _client().eval(UNADMIT_SCRIPT, 1, sale_key(sale_id), verdict.drop, customer_id,
-                       verdict.generation or "")  # fmt: skip
+        _client().eval(
+            UNADMIT_SCRIPT,
+            1,
+            sale_key(sale_id),
+            verdict.drop,
+            customer_id,
+            verdict.generation or "",
+        )
     except redis.RedisError:
         logger.warning("Flash-sale gate unavailable; its state is rebuilt on the next claim")
 
@@ -204,8 +225,15 @@ def agree(*, sale_id: int, customer_id: int, verdict: Verdict, refusal: str) -> 
     so too from now on. (Giving the admission back instead would let the next customer in,
     to be refused again: a loop of database work while claims are still being written.)"""
     try:
-        _client().eval(AGREE_SCRIPT, 1, sale_key(sale_id), refusal, verdict.drop, customer_id,
-                       verdict.generation or "")  # fmt: skip
+        _client().eval(
+            AGREE_SCRIPT,
+            1,
+            sale_key(sale_id),
+            refusal,
+            verdict.drop,
+            customer_id,
+            verdict.generation or "",
+        )
     except redis.RedisError:
         logger.warning("Flash-sale gate unavailable; its state is rebuilt on the next claim")
 
@@ -240,16 +268,25 @@ def rebuild(*, sale_id: int) -> bool | None:
         if drop is not None:
             counts = dict(
                 Claim.objects.filter(sale_id=sale_id, drop=drop)
-                .values_list("customer_id").annotate(n=Count("id")).values_list("customer_id", "n")
-            )  # fmt: skip
+                .values_list("customer_id")
+                .annotate(n=Count("id"))
+                .values_list("customer_id", "n")
+            )
         pipe = client.pipeline(transaction=True)
         pipe.delete(key)
-        pipe.hset(key, mapping={
-            "first": sale.first_drop_at.timestamp(), "interval": sale.interval.total_seconds(),
-            "drops": sale.drops, "per_drop": sale.units_per_drop, "limit": sale.per_customer_limit,
-            "taken": sale.units_taken, "closed": int(sale.closed_at is not None),
-            "gen": f"{now:.6f}",
-        })  # fmt: skip
+        pipe.hset(
+            key,
+            mapping={
+                "first": sale.first_drop_at.timestamp(),
+                "interval": sale.interval.total_seconds(),
+                "drops": sale.drops,
+                "per_drop": sale.units_per_drop,
+                "limit": sale.per_customer_limit,
+                "taken": sale.units_taken,
+                "closed": int(sale.closed_at is not None),
+                "gen": f"{now:.6f}",
+            },
+        )
         if drop is not None:
             drop_key = f"{key}:d:{drop}"
             pipe.delete(drop_key)
@@ -275,9 +312,10 @@ def states() -> dict[int, dict]:
         except redis.RedisError:
             gate_taken = None
         found[sale.pk] = {
-            "released": sale.units_released, "taken": sale.units_taken,
+            "released": sale.units_released,
+            "taken": sale.units_taken,
             "gate_taken": None if gate_taken is None else int(gate_taken),
-        }  # fmt: skip
+        }
     return found
 
 

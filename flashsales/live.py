@@ -3,6 +3,7 @@
 import time
 
 from core.live import publish
+from core.moments import moment
 from flashsales import clock
 from flashsales.models import FlashSale
 
@@ -29,9 +30,11 @@ def sale_figures(sale_id: int) -> dict | None:
     if sale is not None:
         now = sale.figures(clock.now())
         figures = {
-            "type": "flashsale.remaining", "remaining": now.remaining, "status": now.status,
+            "type": "flashsale.remaining",
+            "remaining": now.remaining,
+            "status": now.status,
             "current_drop": now.current_drop,
-            "next_drop_at": now.next_drop_at.isoformat() if now.next_drop_at else None,
-        }  # fmt: skip
+            "next_drop_at": moment(now.next_drop_at),
+        }
     _figures_cache[sale_id] = (time.monotonic(), figures)
     return figures

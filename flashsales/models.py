@@ -128,9 +128,11 @@ class FlashSale(models.Model):
 
     def figures(self, now: datetime) -> SaleFigures:
         return SaleFigures(
-            status=self.status(now), current_drop=self.current_drop(now),
-            remaining=self.remaining(now), next_drop_at=self.next_drop_at(now),
-        )  # fmt: skip
+            status=self.status(now),
+            current_drop=self.current_drop(now),
+            remaining=self.remaining(now),
+            next_drop_at=self.next_drop_at(now),
+        )
 
 
 class Claim(models.Model):

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Product
+from core.moments import moment
 from flashsales import clock
 from flashsales.models import Claim, FlashSale, SaleFigures
 
@@ -42,10 +43,21 @@ class FlashSaleSerializer(serializers.ModelSerializer):
     class Meta:
         model = FlashSale
         fields = [
-            "id", "product", "product_id", "price", "units_per_drop", "drops", "first_drop_at",
-            "drop_interval_minutes", "per_customer_limit", "hold_minutes",
-            "status", "current_drop", "remaining", "next_drop_at",
-        ]  # fmt: skip
+            "id",
+            "product",
+            "product_id",
+            "price",
+            "units_per_drop",
+            "drops",
+            "first_drop_at",
+            "drop_interval_minutes",
+            "per_customer_limit",
+            "hold_minutes",
+            "status",
+            "current_drop",
+            "remaining",
+            "next_drop_at",
+        ]
 
     def validate_first_drop_at(self, value):
         if not (2000 <= value.year <= 2100):
@@ -73,8 +85,7 @@ class FlashSaleSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_next_drop_at(self, sale: FlashSale):
-        moment = self._figures(sale).next_drop_at
-        return serializers.DateTimeField().to_representation(moment) if moment else None
+        return moment(self._figures(sale).next_drop_at)
 
 
 class ClaimCreatedSerializer(serializers.Serializer):

@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from catalog.models import Product
 from catalog.stock import stock_lock, stock_release, stock_take
 from core.exceptions import ApplicationError, Conflict
+from core.locks import lock_one
+from core.moments import moment
 from flashsales import clock, gate
 from flashsales.models import Claim, FlashSale
 from flashsales.signals import flash_sale_changed
@@ -95,22 +97,30 @@ def flash_sale_create(
     hold_minutes: int = 10,
 ) -> FlashSale:
     """Create a sale and take all its units from the product's stock (400 if it lacks them)."""
-    _refuse_a_plan_in_the_past(FlashSale(
-        first_drop_at=first_drop_at, drops=drops, drop_interval_minutes=drop_interval_minutes
-    ))  # fmt: skip
+    _refuse_a_plan_in_the_past(
+        FlashSale(
+            first_drop_at=first_drop_at, drops=drops, drop_interval_minutes=drop_interval_minutes
+        )
+    )
     total = units_per_drop * drops
     locked = stock_lock(product_ids=[product.pk])[product.pk]
     if locked.stock < total:
         raise InsufficientStock(
             f"The sale needs {total} units; the product has {locked.stock}.",
-            stock=locked.stock, needed=total,
-        )  # fmt: skip
+            stock=locked.stock,
+            needed=total,
+        )
     stock_take(lines=[(locked, total)])
     sale = FlashSale.objects.create(
-        product=locked, price=price, units_per_drop=units_per_drop, drops=drops,
-        first_drop_at=first_drop_at, drop_interval_minutes=drop_interval_minutes,
-        per_customer_limit=per_customer_limit, hold_minutes=hold_minutes,
-    )  # fmt: skip
+        product=locked,
+        price=price,
+        units_per_drop=units_per_drop,
+        drops=drops,
+        first_drop_at=first_drop_at,
+        drop_interval_minutes=drop_interval_minutes,
+        per_customer_limit=per_customer_limit,
+        hold_minutes=hold_minutes,
+    )
     _announce(sale.pk, "plan")
     return sale
 
@@ -119,7 +129,7 @@ def flash_sale_create(
 def flash_sale_update(*, sale: FlashSale, **changes) -> FlashSale:
     """Change a sale. Its plan (product, sizes, schedule) only while no one has claimed;
     a different number of units takes or gives back the difference in stock."""
-    locked = FlashSale.objects.select_for_update().get(pk=sale.pk)
+    locked = lock_one(FlashSale.objects, pk=sale.pk)
     replanned = {k for k, v in changes.items() if getattr(locked, k) != v} & PLAN_FIELDS
     if replanned and locked.claims.exists():
         raise SaleHasClaims()
@@ -143,7 +153,7 @@ def flash_sale_update(*, sale: FlashSale, **changes) -> FlashSale:
 @transaction.atomic
 def flash_sale_delete(*, sale: FlashSale) -> None:
     """Delete a sale no one has claimed from; its units go back to the stock."""
-    locked = FlashSale.objects.select_for_update().get(pk=sale.pk)
+    locked = lock_one(FlashSale.objects, pk=sale.pk)
     if locked.claims.exists():
         raise SaleHasClaims()
     if locked.closed_at is None:
@@ -156,19 +166,21 @@ def claim_check(sale: FlashSale, *, now: datetime) -> int:
     """Refuse a claim the sale cannot take at `now` (not open, ended, sold out); else the drop."""
     drop = sale.current_drop(now)
     if now < sale.first_drop_at:
-        raise NotOpen(opens_at=sale.first_drop_at.isoformat())
+        raise NotOpen(opens_at=moment(sale.first_drop_at))
     if drop is None or sale.closed_at is not None:
         raise SaleEnded()
     if sale.remaining(now) <= 0:
         next_drop = sale.next_drop_at(now)
-        raise SoldOut(next_drop_at=next_drop.isoformat() if next_drop else None)
+        raise SoldOut(next_drop_at=moment(next_drop))
     return drop
 
 
 REFUSALS = {
-    gate.NOT_OPEN: NotOpen, gate.ENDED: SaleEnded, gate.SOLD_OUT: SoldOut,
+    gate.NOT_OPEN: NotOpen,
+    gate.ENDED: SaleEnded,
+    gate.SOLD_OUT: SoldOut,
     gate.LIMIT: LimitReached,
-}  # fmt: skip
+}
 
 
 def claim_refusal(verdict: gate.Verdict) -> ApplicationError | None:
@@ -196,8 +208,9 @@ def claim_admitted(*, sale_id: int, customer, verdict: gate.Verdict) -> Claim:
     except BaseException as exc:
         if verdict.code == gate.ADMIT:
             if isinstance(exc, SoldOut | LimitReached):
-                gate.agree(sale_id=sale_id, customer_id=customer.pk, verdict=verdict,
-                           refusal=exc.code)  # fmt: skip
+                gate.agree(
+                    sale_id=sale_id, customer_id=customer.pk, verdict=verdict, refusal=exc.code
+                )
             elif isinstance(exc, NotOpen | SaleEnded):
                 gate.invalidate(sale_id=sale_id)  # the plan changed under it
             else:  # nothing was written: the unit and the slot go back
@@ -221,7 +234,7 @@ def claim_create(*, sale_id: int, customer, now: datetime | None = None) -> Clai
 
 
 def _claim_locked(*, sale_id: int, customer, now: datetime) -> Claim:
-    sale = FlashSale.objects.select_for_update().select_related("product").get(pk=sale_id)
+    sale = lock_one(FlashSale.objects.select_related("product"), pk=sale_id)
     drop = claim_check(sale, now=now)
     held = Claim.objects.filter(sale=sale, drop=drop, customer=customer).count()
     if held >= sale.per_customer_limit:
@@ -255,7 +268,7 @@ def claim_follow_order(*, order: Order, to_status: str) -> None:
         if claim.status != Claim.Status.HELD:
             return
         Claim.objects.filter(pk=claim.pk).update(status=to_status)
-        sale = FlashSale.objects.select_for_update().get(pk=claim.sale_id)
+        sale = lock_one(FlashSale.objects, pk=claim.sale_id)
         if sale.closed_at is None:
             sale.units_taken -= 1
             sale.save(update_fields=["units_taken", "updated_at"])
@@ -272,7 +285,7 @@ def flash_sales_close(*, now: datetime | None = None) -> int:
         if now < sale.ends_at:
             continue
         with transaction.atomic():
-            locked = FlashSale.objects.select_for_update().get(pk=sale.pk)
+            locked = lock_one(FlashSale.objects, pk=sale.pk)
             if locked.closed_at is not None:
                 continue
             stock_release(lines=[(locked.product_id, locked.units_total - locked.units_taken)])

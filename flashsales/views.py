@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from accounts.permissions import IsAdmin, IsRegisteredCustomer
 from core.addresses import request_client_address
 from core.exceptions import ApplicationError, ErrorSerializer, NotFound
-from core.ids import database_id
+from core.ids import parse_database_id
 from core.metrics import count_claim
 from core.throttles import AddressThrottle, CustomerThrottle
 from flashsales import selectors, services
@@ -65,7 +65,7 @@ class FlashSaleViewSet(viewsets.ModelViewSet):
     def claims(self, request, pk=None):
         """POST claims one unit of the open drop (409 sold_out, limit_reached, not_open,
         sale_ended); GET lists your claims on this sale."""
-        sale_id = database_id(pk or "")
+        sale_id = parse_database_id(pk or "")
         if sale_id is None:
             raise NotFound()
         if request.method == "GET":

@@ -1,9 +1,9 @@
-"""Idempotency-Key handling, shared by every flow a client may retry (purchase, pay, claim).
+"""Idempotency-Key handling, shared by every flow a client may retry (purchase, payment start).
 
 The first request with a key claims it (a row committed on its own), runs, and stores its
 response in the same transaction as its own writes. A retry with the same key replays that
 response; a retry while the first still runs gets 409; the same key on another request gets
-409. A claim whose request died without finishing is taken over after a lease.
+409. A key whose request died without finishing is taken over after a lease.
 """
 
 import hashlib
@@ -92,9 +92,11 @@ def _claim(*, user, key: str, fingerprint: str) -> IdempotencyKey | Answer:
         return Answer(record.response_status, record.response_body)
     lease = timedelta(seconds=settings.IDEMPOTENCY_LEASE_SECONDS)
     taken = IdempotencyKey.objects.filter(
-        pk=record.pk, state=IdempotencyKey.State.IN_PROGRESS, locked_at=record.locked_at,
+        pk=record.pk,
+        state=IdempotencyKey.State.IN_PROGRESS,
+        locked_at=record.locked_at,
         locked_at__lt=now - lease,
-    ).update(locked_at=now)  # fmt: skip
+    ).update(locked_at=now)
     if not taken:
         raise IdempotencyKeyInUse()
     record.locked_at = now

@@ -38,7 +38,7 @@ class GateCollector:
                 ("units_taken", "Units held or sold (database)."),
                 ("gate_taken", "Units the admission gate counts as taken (Redis)."),
             )
-        }  # fmt: skip
+        }
         for sale_id, state in gate.states().items():
             families["units_released"].add_metric([str(sale_id)], state["released"])
             families["units_taken"].add_metric([str(sale_id)], state["taken"])

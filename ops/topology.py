@@ -98,9 +98,13 @@ def manage(
 ) -> str:
     """Run `manage.py` in `env`; return its output when captured. Fails with that output."""
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=child_environment(**env),
-        capture_output=capture, text=True, timeout=timeout,
-    )  # fmt: skip
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=child_environment(**env),
+        capture_output=capture,
+        text=True,
+        timeout=timeout,
+    )
     if result.returncode != 0:
         output = f"{result.stdout or ''}{result.stderr or ''}"
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{output}")
@@ -117,12 +121,24 @@ def prepare(env: dict[str, str], *, seed: bool) -> None:
 
 def honcho(*processes: str, env: dict[str, str], output=None) -> subprocess.Popen:
     """Start processes of the Procfile under honcho (all of them when none is named)."""
-    command = [str(BIN / "honcho"), "start", "--no-colour", "-f", str(ROOT / "Procfile"),
-               "-d", str(ROOT), *processes]  # fmt: skip
+    command = [
+        str(BIN / "honcho"),
+        "start",
+        "--no-colour",
+        "-f",
+        str(ROOT / "Procfile"),
+        "-d",
+        str(ROOT),
+        *processes,
+    ]
     return subprocess.Popen(
-        command, cwd=ROOT, env=child_environment(**env), stdout=output, stderr=subprocess.STDOUT,
+        command,
+        cwd=ROOT,
+        env=child_environment(**env),
+        stdout=output,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
-    )  # fmt: skip
+    )
 
 
 def stop(process: subprocess.Popen, timeout: float = 20) -> None:
@@ -162,9 +178,18 @@ def backing_services() -> Iterator[tuple[str, str, bool]]:
             cluster = PostgresCluster().start()
             stack.callback(cluster.stop)
             subprocess.run(
-                [str(cluster.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(cluster.port),
-                 "-U", "postgres", "shop"], check=True,
-            )  # fmt: skip
+                [
+                    str(cluster.bindir / "createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(cluster.port),
+                    "-U",
+                    "postgres",
+                    "shop",
+                ],
+                check=True,
+            )
             database_url = cluster.url("shop")
         if not redis_url:
             redis = RedisServer().start()

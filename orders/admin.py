@@ -4,8 +4,6 @@ from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 from orders.models import Order, OrderEvent, OrderLine
 from orders.services import IllegalTransition, order_set_status
 
-S = Order.Status
-
 
 class OrderLineInline(ReadOnlyTabularInline):
     model = OrderLine
@@ -30,7 +28,7 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ("mark_preparing", "mark_shipped", "mark_delivered", "cancel")
 
-    def _move(self, request, queryset, to: str) -> None:
+    def _transition_each(self, request, queryset, to: str) -> None:
         moved, refused = 0, []
         for order in queryset.order_by("pk"):
             try:
@@ -45,19 +43,19 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Mark as preparing", permissions=["view"])
     def mark_preparing(self, request, queryset):
-        self._move(request, queryset, S.PREPARING)
+        self._transition_each(request, queryset, Order.Status.PREPARING)
 
     @admin.action(description="Mark as shipped", permissions=["view"])
     def mark_shipped(self, request, queryset):
-        self._move(request, queryset, S.SHIPPED)
+        self._transition_each(request, queryset, Order.Status.SHIPPED)
 
     @admin.action(description="Mark as delivered", permissions=["view"])
     def mark_delivered(self, request, queryset):
-        self._move(request, queryset, S.DELIVERED)
+        self._transition_each(request, queryset, Order.Status.DELIVERED)
 
     @admin.action(description="Cancel unpaid orders (stock goes back)", permissions=["view"])
     def cancel(self, request, queryset):
-        self._move(request, queryset, S.CANCELLED)
+        self._transition_each(request, queryset, Order.Status.CANCELLED)
 
     @admin.display(description="Ticket", ordering="ticket__code")
     def ticket_code(self, order: Order) -> str:

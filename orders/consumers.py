@@ -33,6 +33,10 @@ class OrderStatusConsumer(ShopConsumer):
             await self.close(code=UNAUTHENTICATED)
             return
         await self.send_json(
-            {"type": "order.status", "order_id": event["order_id"], "status": event["status"],
-             "at": event["at"]}
-        )  # fmt: skip
+            {
+                "type": "order.status",
+                "order_id": event["order_id"],
+                "status": event["status"],
+                "at": event["at"],
+            }
+        )

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.signals import guest_adopted
 from core.metrics import ORDER_STATUS_CHANGES
+from core.moments import moment
 from orders.live import order_status_publish
 from orders.models import Order
 from orders.signals import order_status_changed
@@ -17,7 +18,7 @@ def push_status(sender, order, from_status, to_status, **kwargs):
         order_id=order.pk,
         customer_id=order.customer_id,
         status=to_status,
-        at=timezone.now().isoformat(),
+        at=moment(timezone.now()),
     )
 
 

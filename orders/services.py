@@ -13,21 +13,24 @@ from django.utils import timezone
 from catalog.models import Product
 from catalog.stock import stock_release
 from core.exceptions import Conflict
+from core.internals import evaluated_queryset, set_prefetched
+from core.locks import lock_one
 from core.metrics import ORDERS_PLACED
 from orders.models import Order, OrderEvent, OrderLine
 from orders.signals import order_status_changed, order_status_moving
 
-S = Order.Status
-
-# The legal transitions. The payment and lifecycle issues add to this table, not to callers.
+# The legal transitions: a new move is a new entry here, never a check in a caller.
 TRANSITIONS: dict[str, set[str]] = {
-    S.PENDING_PAYMENT: {S.PAID, S.CANCELLED, S.EXPIRED},
-    S.PAID: {S.PREPARING, S.REFUNDED},
-    S.PREPARING: {S.SHIPPED},
-    S.SHIPPED: {S.DELIVERED},
+    Order.Status.PENDING_PAYMENT: {Order.Status.PAID, Order.Status.CANCELLED, Order.Status.EXPIRED},
+    Order.Status.PAID: {Order.Status.PREPARING, Order.Status.REFUNDED},
+    Order.Status.PREPARING: {Order.Status.SHIPPED},
+    Order.Status.SHIPPED: {Order.Status.DELIVERED},
 }
 # Leaving pending_payment this way means the units were never paid for: they go back on sale.
-RESTOCKING = {(S.PENDING_PAYMENT, S.CANCELLED), (S.PENDING_PAYMENT, S.EXPIRED)}
+RESTOCKING = {
+    (Order.Status.PENDING_PAYMENT, Order.Status.CANCELLED),
+    (Order.Status.PENDING_PAYMENT, Order.Status.EXPIRED),
+}
 
 
 class IllegalTransition(Conflict):
@@ -85,27 +88,26 @@ def order_as_placed(order: Order) -> Order:
     a moment ago). A copy: the order itself must not keep stale relations."""
     lines, event = order.placed
     answer = copy.copy(order)
-    answer._prefetched_objects_cache = {
-        relation.get_accessor_name(): _in_hand(relation.related_model, [])
-        for relation in Order._meta.related_objects
-        if relation.one_to_many
-    } | {"lines": _in_hand(OrderLine, lines), "events": _in_hand(OrderEvent, [event])}
+    set_prefetched(
+        answer,
+        {
+            relation.get_accessor_name(): evaluated_queryset(relation.related_model, [])
+            for relation in Order._meta.related_objects
+            if relation.one_to_many
+        }
+        | {
+            "lines": evaluated_queryset(OrderLine, lines),
+            "events": evaluated_queryset(OrderEvent, [event]),
+        },
+    )
     return answer
-
-
-def _in_hand(model, objects: list):
-    """A queryset already evaluated to `objects`, as prefetch_related leaves one."""
-    queryset = model.objects.none()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    return queryset
 
 
 @transaction.atomic
 def order_transition(*, order: Order, to: str, by=None) -> Order:
     """Move an order to another status if the table allows it; record and announce the change."""
-    locked = Order.objects.select_for_update().get(pk=order.pk)
-    _move(locked, to=to, by=by)
+    locked = lock_one(Order.objects, pk=order.pk)
+    _apply_transition(locked, to=to, by=by)
     return locked
 
 
@@ -117,16 +119,16 @@ def order_pay(*, order: Order) -> bool:
     refunds that payment. An order whose hold has passed is expired here and now, whether
     or not the expiry task has run yet, so the outcome never depends on when it runs.
     """
-    locked, now = Order.objects.select_for_update().get(pk=order.pk), timezone.now()
+    locked, now = lock_one(Order.objects, pk=order.pk), timezone.now()
     if locked.is_payable(now):
-        _move(locked, to=S.PAID, by=None)
+        _apply_transition(locked, to=Order.Status.PAID, by=None)
         return True
-    if locked.status == S.PENDING_PAYMENT:  # and its hold is over
-        _move(locked, to=S.EXPIRED, by=None)
+    if locked.status == Order.Status.PENDING_PAYMENT:  # and its hold is over
+        _apply_transition(locked, to=Order.Status.EXPIRED, by=None)
     return False
 
 
-def _move(locked: Order, *, to: str, by) -> None:
+def _apply_transition(locked: Order, *, to: str, by) -> None:
     current = locked.status
     if to not in TRANSITIONS.get(current, set()):
         raise IllegalTransition(
@@ -143,12 +145,17 @@ def _move(locked: Order, *, to: str, by) -> None:
 
 # What an administrator may set by hand; paid, refunded and expired come from payments
 # and from expiry, through their own services.
-SET_BY_STAFF = {S.PREPARING, S.SHIPPED, S.DELIVERED, S.CANCELLED}
+SET_BY_STAFF = {
+    Order.Status.PREPARING,
+    Order.Status.SHIPPED,
+    Order.Status.DELIVERED,
+    Order.Status.CANCELLED,
+}
 
 
 def order_cancel(*, order: Order, by) -> Order:
     """The customer gives up an order still awaiting payment; its stock goes back."""
-    return order_transition(order=order, to=S.CANCELLED, by=by)
+    return order_transition(order=order, to=Order.Status.CANCELLED, by=by)
 
 
 def order_set_status(*, order: Order, to: str, by) -> Order:
@@ -169,12 +176,12 @@ def orders_expire(*, now: datetime | None = None) -> int:
     cancelled meanwhile is left alone.
     """
     due = Order.objects.filter(
-        status=S.PENDING_PAYMENT, expires_at__lte=now or timezone.now()
+        status=Order.Status.PENDING_PAYMENT, expires_at__lte=now or timezone.now()
     ).values_list("pk", flat=True)
     expired = 0
     for pk in list(due):
         try:
-            order_transition(order=Order(pk=pk), to=S.EXPIRED)
+            order_transition(order=Order(pk=pk), to=Order.Status.EXPIRED)
         except IllegalTransition:
             continue  # paid, cancelled or expired by someone else first
         expired += 1

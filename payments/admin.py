@@ -26,8 +26,10 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     actions = ("refund",)
     exclude = ("provider_key",)
 
-    @admin.action(description="Refund (through the provider; the order becomes refunded)",
-                  permissions=["view"])  # fmt: skip
+    @admin.action(
+        description="Refund (through the provider; the order becomes refunded)",
+        permissions=["view"],
+    )
     def refund(self, request, queryset):
         for payment in queryset.order_by("pk"):
             try:

@@ -70,9 +70,20 @@ class PaymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Payment
         fields = [
-            "id", "order_id", "method", "status", "status_detail", "amount", "installments",
-            "expires_at", "created_at", "pix", "card", "action_url", "transactions",
-        ]  # fmt: skip
+            "id",
+            "order_id",
+            "method",
+            "status",
+            "status_detail",
+            "amount",
+            "installments",
+            "expires_at",
+            "created_at",
+            "pix",
+            "card",
+            "action_url",
+            "transactions",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(PixSerializer(allow_null=True))

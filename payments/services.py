@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.exceptions import ApplicationError, Conflict, NotFound
+from core.locks import lock_one
 from core.mail import send_once
 from core.metrics import PAYMENTS
 from core.tasks import enqueue, sweep_window
@@ -31,13 +32,22 @@ from payments.providers import sandbox as sandbox_provider
 from payments.providers.base import CardRequest, Charge, PixRequest, ProviderRefused
 
 logger = logging.getLogger(__name__)
-S = Payment.Status
 # An order its payment confirmed, however far it has gone since.
-CONFIRMED_ORDER_STATUSES = [Order.Status.PAID, Order.Status.PREPARING, Order.Status.SHIPPED,
-                            Order.Status.DELIVERED]  # fmt: skip
-K = PaymentLog.Kind
+CONFIRMED_ORDER_STATUSES = [
+    Order.Status.PAID,
+    Order.Status.PREPARING,
+    Order.Status.SHIPPED,
+    Order.Status.DELIVERED,
+]
 # How far along a payment is; the provider's news only ever moves it forward.
-PROGRESS = {S.FAILED: 0, S.PENDING: 1, S.APPROVED: 2, S.REJECTED: 2, S.CANCELLED: 2, S.REFUNDED: 3}
+PROGRESS = {
+    Payment.Status.FAILED: 0,
+    Payment.Status.PENDING: 1,
+    Payment.Status.APPROVED: 2,
+    Payment.Status.REJECTED: 2,
+    Payment.Status.CANCELLED: 2,
+    Payment.Status.REFUNDED: 3,
+}
 
 
 class OrderNotPayable(Conflict):
@@ -62,7 +72,7 @@ class CardDataRefused(ApplicationError):
 
 def _log(payment: Payment, kind: str, status: str = "", data: dict | None = None) -> None:
     PaymentLog.objects.create(payment=payment, kind=kind, status=status, data=data or {})
-    if status and kind in (K.STATUS, K.ERROR, K.REFUND):
+    if status and kind in (PaymentLog.Kind.STATUS, PaymentLog.Kind.ERROR, PaymentLog.Kind.REFUND):
         counter = PAYMENTS.labels(payment.method, status)
         transaction.on_commit(counter.inc)
 
@@ -99,14 +109,20 @@ def payment_start(
         payment, created = Payment.objects.get_or_create(
             provider_key=_provider_key(user=customer, client_key=client_key),
             defaults={
-                "order": order, "method": method, "amount": order.total,
-                "provider": provider.name, "installments": installments,
+                "order": order,
+                "method": method,
+                "amount": order.total,
+                "provider": provider.name,
+                "installments": installments,
                 "expires_at": order.expires_at,
             },
-        )  # fmt: skip
+        )
         if created:
-            _log(payment, K.REQUEST, data={"method": method, "amount": order.total,
-                                            "installments": installments})  # fmt: skip
+            _log(
+                payment,
+                PaymentLog.Kind.REQUEST,
+                data={"method": method, "amount": order.total, "installments": installments},
+            )
     if payment.provider_payment_id:
         return payment  # a retry of a charge the provider already made
 
@@ -126,10 +142,10 @@ def payment_start(
     try:
         charge = resilience.call(create)
     except ProviderRefused as exc:
-        _fail(payment, status=S.REJECTED, detail=exc.code, message=exc.message)
+        _fail(payment, status=Payment.Status.REJECTED, detail=exc.code, message=exc.message)
         raise
     except ApplicationError as exc:  # provider unavailable: a retry may still charge
-        _fail(payment, status=S.FAILED, detail=exc.code, message=exc.message)
+        _fail(payment, status=Payment.Status.FAILED, detail=exc.code, message=exc.message)
         raise
     return payment_apply(payment_id=payment.pk, charge=charge)
 
@@ -139,7 +155,7 @@ def _fail(payment: Payment, *, status: str, detail: str, message: str) -> None:
         Payment.objects.filter(pk=payment.pk, provider_payment_id="").update(
             status=status, status_detail=detail, updated_at=timezone.now()
         )
-        _log(payment, K.ERROR, status, {"code": detail, "message": message})
+        _log(payment, PaymentLog.Kind.ERROR, status, {"code": detail, "message": message})
 
 
 def payment_apply(
@@ -161,21 +177,30 @@ def payment_apply(
                     )
             except IntegrityError:
                 return None
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if charge.status == Payment.Status.APPROVED:
+            # An approval pays the order: its lock comes first (core.locks.LOCK_ORDER).
+            order_id = Payment.objects.values_list("order_id", flat=True).get(pk=payment_id)
+            lock_one(Order.objects, pk=order_id)
+        payment = lock_one(Payment.objects, pk=payment_id)
         before = payment.status
-        _log(payment, K.WEBHOOK if event_id else K.RESPONSE, charge.status, charge.raw)
+        _log(
+            payment,
+            PaymentLog.Kind.WEBHOOK if event_id else PaymentLog.Kind.RESPONSE,
+            charge.status,
+            charge.raw,
+        )
         payment.provider_payment_id = payment.provider_payment_id or charge.id
         for name in ("pix_txid", "pix_copy_paste", "card_brand", "card_last4"):
             setattr(payment, name, getattr(charge, name) or getattr(payment, name))
         payment.card_exp_month = charge.card_exp_month or payment.card_exp_month
         payment.card_exp_year = charge.card_exp_year or payment.card_exp_year
-        payment.action_url = charge.action_url if charge.status == S.PENDING else ""
+        payment.action_url = charge.action_url if charge.status == Payment.Status.PENDING else ""
         if PROGRESS[charge.status] > PROGRESS[before] or charge.status == before:
             payment.status, payment.status_detail = charge.status, charge.status_detail
         payment.save()
         if payment.status != before:
-            _log(payment, K.STATUS, payment.status, {"before": before})
-        if payment.status == S.APPROVED and before != S.APPROVED:
+            _log(payment, PaymentLog.Kind.STATUS, payment.status, {"before": before})
+        if payment.status == Payment.Status.APPROVED and before != Payment.Status.APPROVED:
             _settle(payment)
     return payment
 
@@ -187,18 +212,27 @@ def _settle(payment: Payment) -> None:
     payment.refund_due = True
     payment.save(update_fields=["refund_due", "updated_at"])
     status = Order.objects.values_list("status", flat=True).get(pk=payment.order_id)
-    _log(payment, K.STATUS, payment.status, {"refund_due": True, "order_status": status})
-    logger.warning("Payment %s approved for order %s that is %s: refunding", payment.pk,
-                   payment.order_id, status)  # fmt: skip
-    from payments.tasks import refund_due_payment
+    _log(
+        payment,
+        PaymentLog.Kind.STATUS,
+        payment.status,
+        {"refund_due": True, "order_status": status},
+    )
+    logger.warning(
+        "Payment %s approved for order %s that is %s: refunding",
+        payment.pk,
+        payment.order_id,
+        status,
+    )
+    from payments.tasks import make_due_refund
 
-    enqueue(refund_due_payment, payment.pk)
+    enqueue(make_due_refund, payment.pk)
 
 
-def payment_refund_due(*, payment_id: int) -> bool:
+def due_refund_make(*, payment_id: int) -> bool:
     """Give back a payment approved for an order it could not pay; False if nothing is due."""
     payment = Payment.objects.get(pk=payment_id)
-    if not (payment.refund_due and payment.status == S.APPROVED):
+    if not (payment.refund_due and payment.status == Payment.Status.APPROVED):
         return False
     _refund_at_provider(payment)
     return True
@@ -207,7 +241,7 @@ def payment_refund_due(*, payment_id: int) -> bool:
 def payment_refund(*, payment: Payment, by) -> Payment:
     """An administrator refunds a paid order's payment: the provider first, then the order."""
     payment = Payment.objects.select_related("order").get(pk=payment.pk)
-    refundable = payment.status == S.APPROVED and not payment.refund_due
+    refundable = payment.status == Payment.Status.APPROVED and not payment.refund_due
     if not refundable or payment.order.status != Order.Status.PAID:
         raise PaymentNotRefundable(current_status=payment.status)
     refunded = _refund_at_provider(payment, by=by)
@@ -226,22 +260,32 @@ def _refund_at_provider(payment: Payment, *, by=None) -> Payment:
         )
     )
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        if locked.status == S.APPROVED:
-            locked.status, locked.status_detail = S.REFUNDED, charge.status_detail or "refunded"
+        locked = lock_one(Payment.objects, pk=payment.pk)
+        if locked.status == Payment.Status.APPROVED:
+            locked.status, locked.status_detail = (
+                Payment.Status.REFUNDED,
+                charge.status_detail or "refunded",
+            )
             locked.refund_due = False
             locked.save(update_fields=["status", "status_detail", "refund_due", "updated_at"])
-            _log(locked, K.REFUND, S.REFUNDED, {**charge.raw, "by": getattr(by, "email", None)})
+            _log(
+                locked,
+                PaymentLog.Kind.REFUND,
+                Payment.Status.REFUNDED,
+                {**charge.raw, "by": getattr(by, "email", None)},
+            )
     return locked
 
 
-def payments_refund_due() -> int:
+def due_refunds_retry() -> int:
     """Retry every refund still due (the provider was down when it was first tried)."""
-    due = Payment.objects.filter(refund_due=True, status=S.APPROVED).values_list("pk", flat=True)
+    due = Payment.objects.filter(refund_due=True, status=Payment.Status.APPROVED).values_list(
+        "pk", flat=True
+    )
     done = 0
     for pk in list(due):
         try:
-            done += payment_refund_due(payment_id=pk)
+            done += due_refund_make(payment_id=pk)
         except ApplicationError:
             logger.warning("Refund of payment %s failed; will retry", pk)
     return done
@@ -289,17 +333,22 @@ def sandbox_pay(*, payment: Payment) -> None:
 def payment_confirmation_send(*, payment_id: int) -> bool:
     """E-mail the payer that their payment confirmed the order, once; False if already sent."""
     return send_once(
-        Payment.objects.select_related("order__customer"), payment_id,
-        stamp="confirmation_emailed_at", message=_confirmation_email,
-    )  # fmt: skip
+        Payment.objects.select_related("order__customer"),
+        payment_id,
+        stamp="confirmation_emailed_at",
+        message=_confirmation_email,
+    )
 
 
 def payment_confirmations_unsent_send() -> int:
     """Send the confirmations whose task never ran (the broker was down); return how many."""
     unsent = Payment.objects.filter(
-        status=S.APPROVED, refund_due=False, confirmation_emailed_at=None,
-        order__status__in=CONFIRMED_ORDER_STATUSES, updated_at__range=sweep_window(),
-    ).values_list("pk", flat=True)  # fmt: skip
+        status=Payment.Status.APPROVED,
+        refund_due=False,
+        confirmation_emailed_at=None,
+        order__status__in=CONFIRMED_ORDER_STATUSES,
+        updated_at__range=sweep_window(),
+    ).values_list("pk", flat=True)
     return sum(payment_confirmation_send(payment_id=pk) for pk in unsent)
 
 

@@ -16,14 +16,14 @@ def send_unsent_payment_confirmations() -> int:
 
 
 @shared_task(autoretry_for=(ProviderUnavailable,), retry_backoff=True, max_retries=5)
-def refund_due_payment(payment_id: int) -> bool:
-    return services.payment_refund_due(payment_id=payment_id)
+def make_due_refund(payment_id: int) -> bool:
+    return services.due_refund_make(payment_id=payment_id)
 
 
 @shared_task
-def refund_due_payments() -> int:
+def retry_due_refunds() -> int:
     """Beat: refunds that could not be made when first due (the provider was down)."""
-    return services.payments_refund_due()
+    return services.due_refunds_retry()
 
 
 @shared_task(autoretry_for=(ProviderUnavailable,), retry_backoff=True, max_retries=5)

@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsAdmin, IsCustomer
 from core.exceptions import ErrorSerializer, NotFound
-from core.ids import database_id
+from core.ids import parse_database_id
 from idempotency.services import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
 from orders.selectors import order_list
 from payments import selectors, services
@@ -36,7 +36,7 @@ class OrderPaymentView(APIView):
         tags=["payments"],
     )
     def post(self, request, order_id: str):
-        order = order_list(user=request.user).filter(pk=database_id(order_id) or 0).first()
+        order = order_list(user=request.user).filter(pk=parse_database_id(order_id) or 0).first()
         if order is None:
             raise NotFound()
         if carries_card_data(request.data):
@@ -119,9 +119,11 @@ class SandboxCardTokenView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         card = sandbox.card_tokenize(
-            number=data["number"], exp_month=data["exp_month"], exp_year=data["exp_year"],
+            number=data["number"],
+            exp_month=data["exp_month"],
+            exp_year=data["exp_year"],
             cvv=data["cvv"],
-        )  # fmt: skip
+        )
         body = {"token": card.token, "brand": card.brand, "last4": card.last4}
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -140,7 +142,7 @@ class SandboxPayView(APIView):
     )
     def post(self, request, payment_id: str):
         sandbox.require_sandbox()
-        payment = self.payments(request).filter(pk=database_id(payment_id) or 0).first()
+        payment = self.payments(request).filter(pk=parse_database_id(payment_id) or 0).first()
         return self.pay(payment)
 
     def payments(self, request):

@@ -55,13 +55,38 @@ def serve(kind: str, env: dict, workers: int = 2, options: tuple[str, ...] = ())
     """
     port = free_port()
     if kind == "gunicorn":
-        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", str(workers),
-                   "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "30",
-                   *options]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--keep-alive",
+            "30",
+            *options,
+        ]
     elif kind == "uvicorn":
-        command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port),
-                   "--workers", str(workers), "--log-level", "warning", "--lifespan", "off",
-                   "--no-access-log", *options]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--lifespan",
+            "off",
+            "--no-access-log",
+            *options,
+        ]
     else:
         raise ValueError(kind)
     process = subprocess.Popen(

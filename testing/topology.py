@@ -45,8 +45,14 @@ class Topology:
         return (self.runtime / f"{name}.log").read_text(errors="replace")
 
 
-def request(url: str, method: str = "GET", body=None, token: str | None = None,
-            headers: dict | None = None, timeout: float = 15) -> tuple[int, dict, dict]:  # fmt: skip
+def request(
+    url: str,
+    method: str = "GET",
+    body=None,
+    token: str | None = None,
+    headers: dict | None = None,
+    timeout: float = 15,
+) -> tuple[int, dict, dict]:
     """(status, JSON body or {}, headers); a refused connection is status 0."""
     data = json.dumps(body).encode() if body is not None else None
     all_headers = {"Content-Type": "application/json", **(headers or {})}
@@ -84,8 +90,9 @@ def _start(topology: Topology, name: str, *processes: str, web_port=0, ws_port=0
 
 
 @contextlib.contextmanager
-def topology(database_url: str, redis_url: str, *, replicas: int = 1, celery: bool = True,
-             **extra: str):  # fmt: skip
+def topology(
+    database_url: str, redis_url: str, *, replicas: int = 1, celery: bool = True, **extra: str
+):
     """Yield a running Topology; everything it started is stopped afterwards."""
     env = production_env(database_url=database_url, redis_url=redis_url, **extra)
     prepare(env, seed=False)
@@ -94,15 +101,18 @@ def topology(database_url: str, redis_url: str, *, replicas: int = 1, celery: bo
         try:
             for number in range(replicas):
                 web_port, ws_port = free_port(), free_port()
-                process = _start(shop, f"replica{number}", "web", "ws", web_port=web_port,
-                                 ws_port=ws_port)  # fmt: skip
+                process = _start(
+                    shop, f"replica{number}", "web", "ws", web_port=web_port, ws_port=ws_port
+                )
                 shop.replicas.append(Replica(web_port, ws_port, process))
             render_nginx(
-                shop.runtime / "nginx", port=shop.port, access_log=False,
+                shop.runtime / "nginx",
+                port=shop.port,
+                access_log=False,
                 web_ports=[r.web_port for r in shop.replicas],
                 ws_ports=[r.ws_port for r in shop.replicas],
                 rate_per_second=int(extra.get("NGINX_RATE_PER_SECOND", 5000)),
-            )  # fmt: skip
+            )
             shop.processes["nginx"] = _start(shop, "nginx", "nginx")
             if celery:
                 shop.processes["celery"] = _start(shop, "celery", "worker", "beat")

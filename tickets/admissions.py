@@ -3,14 +3,14 @@ checked in at the door exactly once, however many scanners read the same code.""
 
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.fields import DateTimeField
 
 from core.exceptions import Conflict, NotFound
+from core.locks import lock
+from core.moments import moment
 from orders.models import Order
 from tickets.models import Admission, CheckInAttempt
 
 MAX_CODE_LENGTH = 100
-R = CheckInAttempt.Result
 
 
 class UnknownAdmission(NotFound):
@@ -59,20 +59,19 @@ def admission_check_in(*, code: str, by) -> Admission:
     """
     code = code.strip().upper()[:MAX_CODE_LENGTH]
     with transaction.atomic():
-        admission = Admission.objects.select_for_update().filter(code=code).first()
+        admission = lock(Admission.objects.filter(code=code)).first()
         if admission is None:
-            result, refusal = R.UNKNOWN, UnknownAdmission()
+            result, refusal = CheckInAttempt.Result.UNKNOWN, UnknownAdmission()
         elif admission.status == Admission.Status.VOID:
-            result, refusal = R.VOID, AdmissionVoid()
+            result, refusal = CheckInAttempt.Result.VOID, AdmissionVoid()
         elif admission.status == Admission.Status.USED:
-            result = R.ALREADY_CHECKED_IN
-            when = DateTimeField().to_representation(admission.checked_in_at)  # as the API shows it
-            refusal = AlreadyCheckedIn(checked_in_at=when)
+            result = CheckInAttempt.Result.ALREADY_CHECKED_IN
+            refusal = AlreadyCheckedIn(checked_in_at=moment(admission.checked_in_at))
         else:
             admission.status = Admission.Status.USED
             admission.checked_in_at, admission.checked_in_by = timezone.now(), by
             admission.save(update_fields=["status", "checked_in_at", "checked_in_by"])
-            result, refusal = R.ADMITTED, None
+            result, refusal = CheckInAttempt.Result.ADMITTED, None
         CheckInAttempt.objects.create(code=code, admission=admission, result=result, by=by)
     if refusal is not None:
         raise refusal

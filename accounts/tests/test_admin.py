@@ -38,10 +38,17 @@ def test_change_page_never_shows_the_password_hash(staff_browser):
 def test_admin_add_form_creates_a_customer_with_a_normalised_cpf(staff_browser):
     response = staff_browser.post(
         "/admin/accounts/user/add/",
-        {"email": "Added@Example.com", "first_name": "A", "last_name": "B", "role": "customer",
-         "cpf": "529.982.247-25", "password1": "a-strong-passphrase", "password2": "a-strong-passphrase",
-         "usable_password": "true"},
-    )  # fmt: skip
+        {
+            "email": "Added@Example.com",
+            "first_name": "A",
+            "last_name": "B",
+            "role": "customer",
+            "cpf": "529.982.247-25",
+            "password1": "a-strong-passphrase",
+            "password2": "a-strong-passphrase",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302, response.content
     user = User.objects.get(email="added@example.com")
     assert user.cpf == "52998224725"

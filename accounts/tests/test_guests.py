@@ -127,8 +127,10 @@ def test_guests_adopt_hands_every_guests_orders_to_the_account_that_proved_the_e
     product = ProductFactory(stock=5)
     first, first_body = as_guest("ana@example.com")
     second, second_body = as_guest("ana@example.com")
-    bought = [buy(first, first_body["user"]["cart_id"], product),
-              buy(second, second_body["user"]["cart_id"], product)]  # fmt: skip
+    bought = [
+        buy(first, first_body["user"]["cart_id"], product),
+        buy(second, second_body["user"]["cart_id"], product),
+    ]
     client = register("ana@example.com")
     ana = User.objects.get(email="ana@example.com", is_guest=False)
 
@@ -161,9 +163,11 @@ def test_guests_cannot_claim_flash_sales_nor_chat():
 
     client, body = as_guest()
     sale = flash_sale_create(
-        product=ProductFactory(stock=2), units_per_drop=1, drops=2,
+        product=ProductFactory(stock=2),
+        units_per_drop=1,
+        drops=2,
         first_drop_at=timezone.now() - timedelta(minutes=1),
-    )  # fmt: skip
+    )
     claim = client.post(f"/api/flash-sales/{sale.pk}/claims")
     assert claim.status_code == 403
     guest = User.objects.get(pk=body["user"]["id"])

@@ -125,9 +125,12 @@ def test_an_over_long_login_is_a_400_and_the_lockout_still_counts_it():
 
 @pytest.mark.parametrize(
     ("forwarded", "peer", "expected"),
-    [("203.0.113.7", "10.0.0.1", "203.0.113.7"), ("not-an-ip", "10.0.0.1", "10.0.0.1"),
-     ("not-an-ip", "", None)],
-)  # fmt: skip
+    [
+        ("203.0.113.7", "10.0.0.1", "203.0.113.7"),
+        ("not-an-ip", "10.0.0.1", "10.0.0.1"),
+        ("not-an-ip", "", None),
+    ],
+)
 def test_the_lockout_address_is_always_one_the_database_can_store(
     settings, forwarded, peer, expected
 ):

@@ -71,8 +71,12 @@ def test_emails_are_stored_lower_case_with_an_ascii_domain(typed, stored):
 
 
 def test_sign_up_with_an_internationalised_domain_shows_it_in_ascii(anon_client, db):
-    body = {"email": "jose@açaí.com.br", "password": "a-strong-passphrase",
-            "first_name": "José", "last_name": "Açaí"}  # fmt: skip
+    body = {
+        "email": "jose@açaí.com.br",
+        "password": "a-strong-passphrase",
+        "first_name": "José",
+        "last_name": "Açaí",
+    }
     response = anon_client.post("/api/auth/register", body, format="json")
     assert response.status_code == 201, response.content
     assert response.json()["email"] == "jose@xn--aa-4iaz.com.br"

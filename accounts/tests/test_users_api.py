@@ -14,8 +14,17 @@ def test_admin_lists_users_paginated_with_admin_fields(admin_client, admin):
     assert set(body) == {"count", "next", "previous", "results"}
     assert body["count"] == 4
     assert set(body["results"][0]) == {
-        "id", "email", "first_name", "last_name", "role", "cart_id", "cpf", "is_guest", "is_active", "date_joined",
-    }  # fmt: skip
+        "id",
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "cart_id",
+        "cpf",
+        "is_guest",
+        "is_active",
+        "date_joined",
+    }
 
 
 def test_admin_filters_users_by_email_cpf_and_role(admin_client):
@@ -43,10 +52,15 @@ def test_unknown_role_filter_is_400(admin_client):
 def test_admin_creates_an_admin_who_is_staff(admin_client):
     response = admin_client.post(
         "/api/users",
-        {"email": "boss@example.com", "password": "a-strong-passphrase", "first_name": "B",
-         "last_name": "C", "role": "admin"},
+        {
+            "email": "boss@example.com",
+            "password": "a-strong-passphrase",
+            "first_name": "B",
+            "last_name": "C",
+            "role": "admin",
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.content
     user = User.objects.get(email="boss@example.com")
     assert (user.role, user.is_staff) == ("admin", True)

@@ -34,9 +34,15 @@ def test_add_creates_then_increases_a_line(customer_client, customer):
     assert again.status_code == 200
     body = again.json()
     assert body["items"] == [
-        {"product_id": product.pk, "name": product.name, "unit_price": "12.50", "quantity": 5,
-         "subtotal": "62.50", "available": True}
-    ]  # fmt: skip
+        {
+            "product_id": product.pk,
+            "name": product.name,
+            "unit_price": "12.50",
+            "quantity": 5,
+            "subtotal": "62.50",
+            "available": True,
+        }
+    ]
     assert body["total"] == "62.50"
     assert lines(customer.cart) == {product.pk: 5}
 

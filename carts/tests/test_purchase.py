@@ -43,9 +43,12 @@ def test_purchase_buys_everything_in_stock(
         "1099.80",
         ticket["code"],
     )
-    assert [(line["product_name"], line["quantity"], line["line_total"]) for line in order["lines"]] == [
-        ("Phone", 1, "1000.00"), ("Case", 2, "99.80"),
-    ]  # fmt: skip
+    assert [
+        (line["product_name"], line["quantity"], line["line_total"]) for line in order["lines"]
+    ] == [
+        ("Phone", 1, "1000.00"),
+        ("Case", 2, "99.80"),
+    ]
     assert order["timeline"][0]["to_status"] == "pending_payment"
     assert Product.objects.get(pk=phone.pk).stock == 4
     assert Product.objects.get(pk=case.pk).stock == 8
@@ -66,9 +69,12 @@ def test_purchase_leaves_unavailable_lines_in_the_cart_untouched(customer_client
     assert response.status_code == 201
     assert sorted(response.json()["unprocessed_product_ids"]) == sorted([short.pk, archived.pk])
     assert [line["product_id"] for line in response.json()["order"]["lines"]] == [buyable.pk]
-    assert dict(CartItem.objects.filter(cart=customer.cart).values_list("product_id", "quantity")) == {
-        short.pk: 2, archived.pk: 1,
-    }  # fmt: skip
+    assert dict(
+        CartItem.objects.filter(cart=customer.cart).values_list("product_id", "quantity")
+    ) == {
+        short.pk: 2,
+        archived.pk: 1,
+    }
     stocks = dict(Product.objects.values_list("pk", "stock"))
     assert (stocks[buyable.pk], stocks[short.pk], stocks[archived.pk]) == (0, 1, 50)
 
@@ -150,9 +156,11 @@ def test_a_key_reused_with_another_body_is_409(customer_client, customer):
     assert purchase(customer_client, customer.cart, HTTP_IDEMPOTENCY_KEY="same").status_code == 201
     fill(customer.cart, (ProductFactory(stock=5), 1))
     conflict = customer_client.post(
-        f"/api/carts/{customer.cart.pk}/purchase", {"different": "body"}, format="json",
+        f"/api/carts/{customer.cart.pk}/purchase",
+        {"different": "body"},
+        format="json",
         HTTP_IDEMPOTENCY_KEY="same",
-    )  # fmt: skip
+    )
     assert conflict.status_code == 409
     assert conflict.json()["code"] == "idempotency_key_reused"
     assert Order.objects.count() == 1

@@ -39,11 +39,15 @@ def test_inline_edit_of_price_and_stock(staff_browser):
     response = staff_browser.post(
         CHANGELIST,
         {
-            "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1",
-            "form-0-id": str(product.pk), "form-0-price": "55.50", "form-0-stock": "20",
-            "initial-form-0-stock": "10", "_save": "Save",
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(product.pk),
+            "form-0-price": "55.50",
+            "form-0-stock": "20",
+            "initial-form-0-stock": "10",
+            "_save": "Save",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     product.refresh_from_db()
     assert (str(product.price), product.stock) == ("55.50", 18)
@@ -62,9 +66,18 @@ def test_add_form_creates_a_product_and_change_form_shows_read_only_timestamps(s
     category = CategoryFactory()
     response = staff_browser.post(
         "/admin/catalog/product/add/",
-        {"name": "Echo Dot", "slug": "echo-dot", "sku": "ECHO-5", "category": category.pk,
-         "description": "", "price": "399.00", "stock": "12", "is_active": "on", **NO_EVENT},
-    )  # fmt: skip
+        {
+            "name": "Echo Dot",
+            "slug": "echo-dot",
+            "sku": "ECHO-5",
+            "category": category.pk,
+            "description": "",
+            "price": "399.00",
+            "stock": "12",
+            "is_active": "on",
+            **NO_EVENT,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     product = Product.objects.get(sku="ECHO-5")
     change = staff_browser.get(f"/admin/catalog/product/{product.pk}/change/").content.decode()
@@ -117,31 +130,62 @@ def test_an_event_is_added_changed_and_removed_with_its_product(staff_browser):
     from catalog.models import Event
 
     category = CategoryFactory()
-    event = {"event-TOTAL_FORMS": "1", "event-INITIAL_FORMS": "0",
-             "event-0-starts_at_0": "2026-12-31", "event-0-starts_at_1": "22:00:00",
-             "event-0-venue": "Casino Hall"}  # fmt: skip
+    event = {
+        "event-TOTAL_FORMS": "1",
+        "event-INITIAL_FORMS": "0",
+        "event-0-starts_at_0": "2026-12-31",
+        "event-0-starts_at_1": "22:00:00",
+        "event-0-venue": "Casino Hall",
+    }
     response = staff_browser.post(
         "/admin/catalog/product/add/",
-        {"name": "New Year show", "slug": "new-year-show", "sku": "NY-26", "category": category.pk,
-         "description": "", "price": "250.00", "stock": "400", "is_active": "on", **event},
-    )  # fmt: skip
+        {
+            "name": "New Year show",
+            "slug": "new-year-show",
+            "sku": "NY-26",
+            "category": category.pk,
+            "description": "",
+            "price": "250.00",
+            "stock": "400",
+            "is_active": "on",
+            **event,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     product = Product.objects.get(sku="NY-26")
     assert Event.objects.get(product=product).venue == "Casino Hall"
 
     change = f"/admin/catalog/product/{product.pk}/change/"
-    base = {"name": product.name, "slug": product.slug, "sku": product.sku,
-            "category": category.pk, "description": "", "price": "250.00", "stock": "400",
-            "initial-stock": "400", "is_active": "on",
-            "event-TOTAL_FORMS": "1", "event-INITIAL_FORMS": "1", "event-0-product": product.pk,
-            "event-0-starts_at_0": "2026-12-31", "event-0-starts_at_1": "22:00:00"}  # fmt: skip
-    backwards = staff_browser.post(change, {**base, "event-0-venue": "Hall",
-                                            "event-0-ends_at_0": "2026-12-31",
-                                            "event-0-ends_at_1": "21:00:00"})  # fmt: skip
+    base = {
+        "name": product.name,
+        "slug": product.slug,
+        "sku": product.sku,
+        "category": category.pk,
+        "description": "",
+        "price": "250.00",
+        "stock": "400",
+        "initial-stock": "400",
+        "is_active": "on",
+        "event-TOTAL_FORMS": "1",
+        "event-INITIAL_FORMS": "1",
+        "event-0-product": product.pk,
+        "event-0-starts_at_0": "2026-12-31",
+        "event-0-starts_at_1": "22:00:00",
+    }
+    backwards = staff_browser.post(
+        change,
+        {
+            **base,
+            "event-0-venue": "Hall",
+            "event-0-ends_at_0": "2026-12-31",
+            "event-0-ends_at_1": "21:00:00",
+        },
+    )
     assert backwards.status_code == 200  # ends before it starts: the form says so
     assert Event.objects.get(product=product).venue == "Casino Hall"
     moved = staff_browser.post(change, {**base, "event-0-venue": "Main Stage"})
     assert moved.status_code == 302 and Event.objects.get(product=product).venue == "Main Stage"
-    removed = staff_browser.post(change, {**base, "event-0-venue": "Main Stage",
-                                          "event-0-DELETE": "on"})  # fmt: skip
+    removed = staff_browser.post(
+        change, {**base, "event-0-venue": "Main Stage", "event-0-DELETE": "on"}
+    )
     assert removed.status_code == 302 and not Event.objects.filter(product=product).exists()

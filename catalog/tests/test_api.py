@@ -21,8 +21,14 @@ def names(response):
 
 
 def product_body(in_category, **overrides):
-    body = {"name": "Kindle 11", "sku": "KINDLE-11", "price": "499.00", "stock": 7,
-            "category": in_category.pk, "description": "E-reader"}  # fmt: skip
+    body = {
+        "name": "Kindle 11",
+        "sku": "KINDLE-11",
+        "price": "499.00",
+        "stock": 7,
+        "category": in_category.pk,
+        "description": "E-reader",
+    }
     body.update(overrides)
     return body
 

@@ -24,8 +24,9 @@ def test_a_second_read_comes_from_the_cache_with_the_same_bytes_and_an_etag(
     assert again["ETag"] == first["ETag"] and again["ETag"].startswith('"')
     assert again["Cache-Control"] == "public, max-age=2"
     assert "Authorization" in again["Vary"] and "Cookie" in again["Vary"]
-    not_modified = anon_client.get("/api/products?ordering=name&page=1",
-                                   HTTP_IF_NONE_MATCH=first["ETag"])  # fmt: skip
+    not_modified = anon_client.get(
+        "/api/products?ordering=name&page=1", HTTP_IF_NONE_MATCH=first["ETag"]
+    )
     assert not_modified.status_code == 304 and not_modified.content == b""
 
 
@@ -34,8 +35,15 @@ def test_a_cached_answer_keeps_every_header_the_middleware_stack_gave_it(anon_cl
     ProductFactory()
     first = anon_client.get("/api/products")
     again = anon_client.get("/api/products")
-    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options",
-                   "X-Frame-Options", "Referrer-Policy", "Content-Type", "Vary"):  # fmt: skip
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "Content-Type",
+        "Vary",
+    ):
         assert again[header] == first[header], header
     assert not again.cookies
 

@@ -25,9 +25,14 @@ def show(days: float, **overrides):
 def test_an_admin_writes_the_event_with_the_product(admin_client):
     category = CategoryFactory()
     starts = (timezone.now() + timedelta(days=30)).replace(microsecond=0)
-    body = {"name": "Jazz night", "sku": "JAZZ-1", "price": "120.00", "stock": 300,
-            "category": category.pk,
-            "event": {"starts_at": starts.isoformat(), "venue": "Casino Hall"}}  # fmt: skip
+    body = {
+        "name": "Jazz night",
+        "sku": "JAZZ-1",
+        "price": "120.00",
+        "stock": 300,
+        "category": category.pk,
+        "event": {"starts_at": starts.isoformat(), "venue": "Casino Hall"},
+    }
     created = admin_client.post("/api/products", body, format="json")
     assert created.status_code == 201, created.content
     event = created.json()["event"]
@@ -35,9 +40,11 @@ def test_an_admin_writes_the_event_with_the_product(admin_client):
     product_id = created.json()["id"]
 
     ends = (starts + timedelta(hours=3)).isoformat()
-    moved = admin_client.patch(f"/api/products/{product_id}",
-                               {"event": {"starts_at": starts.isoformat(), "ends_at": ends,
-                                          "venue": "Main Stage"}}, format="json")  # fmt: skip
+    moved = admin_client.patch(
+        f"/api/products/{product_id}",
+        {"event": {"starts_at": starts.isoformat(), "ends_at": ends, "venue": "Main Stage"}},
+        format="json",
+    )
     assert moved.status_code == 200, moved.content
     assert moved.json()["event"]["venue"] == "Main Stage" and moved.json()["event"]["ends_at"]
     plain = admin_client.patch(f"/api/products/{product_id}", {"event": None}, format="json")
@@ -47,9 +54,17 @@ def test_an_admin_writes_the_event_with_the_product(admin_client):
 def test_an_event_that_ends_before_it_starts_is_400_and_changes_nothing(admin_client):
     product = ProductFactory()
     starts = timezone.now() + timedelta(days=2)
-    response = admin_client.patch(f"/api/products/{product.pk}", {"event": {
-        "starts_at": starts.isoformat(), "ends_at": (starts - timedelta(hours=1)).isoformat(),
-        "venue": "Hall"}}, format="json")  # fmt: skip
+    response = admin_client.patch(
+        f"/api/products/{product.pk}",
+        {
+            "event": {
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts - timedelta(hours=1)).isoformat(),
+                "venue": "Hall",
+            }
+        },
+        format="json",
+    )
     assert response.status_code == 400 and "ends_at" in response.json()["errors"]["event"]
     assert not Event.objects.exists()
 
@@ -66,8 +81,9 @@ def test_upcoming_events_are_listed_by_date(anon_client):
     assert ordinary.pk not in listed(is_event="true")
     assert ordinary.pk in listed(is_event="false") and soon.pk not in listed(is_event="false")
     assert listed(is_event="true", starts_after=now.isoformat()) == {soon.pk, later.pk}
-    assert listed(starts_after=now.isoformat(),
-                  starts_before=(now + timedelta(days=10)).isoformat()) == {soon.pk}  # fmt: skip
+    assert listed(
+        starts_after=now.isoformat(), starts_before=(now + timedelta(days=10)).isoformat()
+    ) == {soon.pk}
     assert anon_client.get("/api/products", {"starts_after": "soon"}).status_code == 400
     # An offset PostgreSQL cannot store is read as the same instant in UTC (found by the
     # contract test as a 500).
@@ -82,8 +98,9 @@ def test_an_event_that_started_stays_in_the_cart_unprocessed(customer, customer_
     # The cart says beforehand what the purchase does: the same rule (Product.sells).
     lines = customer_client.get(f"/api/carts/{customer.cart.pk}").json()["items"]
     assert {line["product_id"]: line["available"] for line in lines} == {
-        started.pk: False, upcoming.pk: True,
-    }  # fmt: skip
+        started.pk: False,
+        upcoming.pk: True,
+    }
     response = customer_client.post(f"/api/carts/{customer.cart.pk}/purchase")
     assert response.status_code == 201, response.content
     assert response.json()["unprocessed_product_ids"] == [started.pk]
@@ -95,7 +112,11 @@ def test_an_event_that_started_stays_in_the_cart_unprocessed(customer, customer_
 
 def test_a_product_created_as_an_event_in_one_call():
     product = product_create(
-        name="Show", sku="SHOW-1", price="10.00", category=CategoryFactory(), stock=10,
+        name="Show",
+        sku="SHOW-1",
+        price="10.00",
+        category=CategoryFactory(),
+        stock=10,
         event={"starts_at": timezone.now() + timedelta(days=1), "venue": "Arena"},
-    )  # fmt: skip
+    )
     assert Event.objects.get(product=product).venue == "Arena"

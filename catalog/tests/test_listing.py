@@ -14,12 +14,47 @@ def shelf():
     return {
         "phones": phones,
         "books": books,
-        "iphone": ProductFactory(name="iPhone", sku="IP-1", category=phones, price=Decimal("7000.00"), stock=5, description="Apple phone"),
-        "moto": ProductFactory(name="Moto", sku="MO-1", category=phones, price=Decimal("1500.00"), stock=0, description="Android"),
-        "pixel": ProductFactory(name="Pixel", sku="PX-1", category=phones, price=Decimal("3000.00"), stock=2, description="Google"),
-        "novel": ProductFactory(name="Novel", sku="BK-1", category=books, price=Decimal("40.00"), stock=9, description="A phone-free story"),
-        "archived": ProductFactory(name="Old phone", sku="OLD-1", category=phones, price=Decimal("100.00"), stock=3, is_active=False),
-    }  # fmt: skip
+        "iphone": ProductFactory(
+            name="iPhone",
+            sku="IP-1",
+            category=phones,
+            price=Decimal("7000.00"),
+            stock=5,
+            description="Apple phone",
+        ),
+        "moto": ProductFactory(
+            name="Moto",
+            sku="MO-1",
+            category=phones,
+            price=Decimal("1500.00"),
+            stock=0,
+            description="Android",
+        ),
+        "pixel": ProductFactory(
+            name="Pixel",
+            sku="PX-1",
+            category=phones,
+            price=Decimal("3000.00"),
+            stock=2,
+            description="Google",
+        ),
+        "novel": ProductFactory(
+            name="Novel",
+            sku="BK-1",
+            category=books,
+            price=Decimal("40.00"),
+            stock=9,
+            description="A phone-free story",
+        ),
+        "archived": ProductFactory(
+            name="Old phone",
+            sku="OLD-1",
+            category=phones,
+            price=Decimal("100.00"),
+            stock=3,
+            is_active=False,
+        ),
+    }
 
 
 def listed(client, **params):
@@ -68,9 +103,15 @@ def test_ordering(anon_client, shelf, ordering, expected):
 
 @pytest.mark.parametrize(
     "params",
-    [{"min_price": "cheap"}, {"max_price": "1e"}, {"in_stock": "maybe"}, {"ordering": "stock"},
-     {"min_price": "-1"}, {"max_price": "1e11"}],
-)  # fmt: skip
+    [
+        {"min_price": "cheap"},
+        {"max_price": "1e"},
+        {"in_stock": "maybe"},
+        {"ordering": "stock"},
+        {"min_price": "-1"},
+        {"max_price": "1e11"},
+    ],
+)
 def test_invalid_filters_are_400(anon_client, shelf, params):
     response = anon_client.get("/api/products", params)
     assert response.status_code == 400

@@ -24,8 +24,12 @@ def test_the_lean_product_representation_is_the_generic_one_byte_for_byte(tmp_pa
     ProductFactory(stock=7, price="12345.67", image="products/phone.png", is_active=False)
     show = ProductFactory(stock=300)
     Event.objects.create(product=show, starts_at=timezone.now(), venue="Casino Hall")
-    Event.objects.create(product=ProductFactory(), starts_at=timezone.now(), venue="Arena",
-                         ends_at=timezone.now() + timedelta(hours=2))  # fmt: skip
+    Event.objects.create(
+        product=ProductFactory(),
+        starts_at=timezone.now(),
+        venue="Arena",
+        ends_at=timezone.now() + timedelta(hours=2),
+    )
     request = APIRequestFactory().get("/api/products")
     products = Product.objects.select_related("category", "event").order_by("pk")
     lean = ProductSerializer(products, many=True, context={"request": request}).data

@@ -17,9 +17,14 @@ def history():
     author = UserFactory()
     start = timezone.now() - timedelta(hours=1)
     return Message.objects.bulk_create(
-        Message(user=author, email=author.email, message=f"m{i}", created_at=start + timedelta(seconds=i))
+        Message(
+            user=author,
+            email=author.email,
+            message=f"m{i}",
+            created_at=start + timedelta(seconds=i),
+        )
         for i in range(7)
-    )  # fmt: skip
+    )
 
 
 def test_messages_page_newest_first_through_the_before_cursor(customer_client, history):

@@ -17,8 +17,11 @@ INJECTION = "<img src=x onerror=alert(1)>"
 def shop(tmp_path):
     from testing.shop import manage, serve
 
-    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "false",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.sqlite3'}"}  # fmt: skip
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DEBUG": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.sqlite3'}",
+    }
     manage("migrate", "--noinput", env=env)
     manage("shell", "-c", SETUP, env=env)
     with serve("uvicorn", env, workers=1) as port:

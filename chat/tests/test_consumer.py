@@ -6,6 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
+from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import AdminFactory, UserFactory
@@ -47,9 +48,14 @@ def test_history_is_the_last_50_oldest_first():
     author = UserFactory()
     start = timezone.now() - timedelta(hours=1)
     Message.objects.bulk_create(
-        Message(user=author, email=author.email, message=f"m{i}", created_at=start + timedelta(seconds=i))
+        Message(
+            user=author,
+            email=author.email,
+            message=f"m{i}",
+            created_at=start + timedelta(seconds=i),
+        )
         for i in range(60)
-    )  # fmt: skip
+    )
 
     reader = path_for(UserFactory())
 
@@ -80,9 +86,12 @@ def test_a_message_reaches_every_connected_client_and_is_stored_first():
     assert to_maria == to_joao
     stored = Message.objects.get()
     assert to_joao == {
-        "type": "chat.message", "id": stored.pk, "user": maria.email,
-        "message": "Olá, alguém aí?", "created_at": to_joao["created_at"],
-    }  # fmt: skip
+        "type": "chat.message",
+        "id": stored.pk,
+        "user": maria.email,
+        "message": "Olá, alguém aí?",
+        "created_at": to_joao["created_at"],
+    }
     assert (stored.email, stored.message) == (maria.email, "Olá, alguém aí?")
 
 
@@ -248,3 +257,20 @@ def test_a_failure_behind_the_consumer_is_an_error_frame_and_the_connection_stay
         return frames
 
     assert [f["code"] for f in run_async(scenario)] == ["unavailable", "unavailable"]
+
+
+def test_a_message_has_one_created_at_over_http_and_over_the_socket():
+    author = UserFactory()
+    Message.objects.create(user=author, email=author.email, message="hi")
+    client = APIClient()
+    client.force_authenticate(author)
+    answered = client.get("/api/chat/messages").json()["results"][0]["created_at"]
+
+    async def scenario():
+        ws, history = await joined(path_for(author))
+        await ws.disconnect()
+        return history[0]["created_at"]
+
+    framed = run_async(scenario)
+    assert framed == answered
+    assert framed.endswith("-03:00")  # the shop's time zone, as every answer writes it

@@ -123,11 +123,22 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {
     feature: []
     for feature in [
-        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
-        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
-        "payment", "usb", "browsing-topics",
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
     ]
-}  # fmt: skip
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -239,7 +250,7 @@ CHAT_RATE_SECONDS = env.int("CHAT_RATE_SECONDS", default=5)
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
 IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", default=60)
 
-# Redis switches cache, channel layer, Celery broker (and later the flash-sale gate).
+# Redis switches cache, channel layer, Celery broker and the flash-sale gate.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -288,7 +299,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "flashsales.tasks.reconcile_flash_sale_gates",
         "schedule": 30.0,
     },
-    "refund-due-payments": {"task": "payments.tasks.refund_due_payments", "schedule": 60.0},
+    "retry-due-refunds": {"task": "payments.tasks.retry_due_refunds", "schedule": 60.0},
     # E-mails whose task was lost to a broker outage after the commit (core/tasks.py).
     "send-unsent-ticket-emails": {
         "task": "tickets.tasks.send_unsent_ticket_emails",

@@ -15,8 +15,16 @@ if env.bool("SEED_DEMO", default=False):
 # A value copied from an example (deploy/k8s/secret.yaml.example) is no secret: a cluster
 # applied as is would accept anyone's HS256 token signed with the published SECRET_KEY.
 _PLACEHOLDER = re.compile(r"replace[-_ ]?(me|with)|change[-_ ]?me|your[-_ ]secret", re.IGNORECASE)
-for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "METRICS_TOKEN",
-              "MERCADOPAGO_ACCESS_TOKEN", "MERCADOPAGO_WEBHOOK_SECRET", "SANDBOX_WEBHOOK_SECRET"):  # fmt: skip
+for _name in (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "METRICS_TOKEN",
+    "MERCADOPAGO_ACCESS_TOKEN",
+    "MERCADOPAGO_WEBHOOK_SECRET",
+    "SANDBOX_WEBHOOK_SECRET",
+):
     if _PLACEHOLDER.search(env(_name, default="")):
         raise ImproperlyConfigured(f"{_name} is still an example's placeholder; set a real value.")
 # A bearer token anyone may guess opens /metrics (order and payment counts) to the world.

@@ -85,12 +85,22 @@ def cart_id(shop, shop_env):
 
 def schemathesis(base: str, cart_id: str, *options: str) -> subprocess.CompletedProcess:
     command = [
-        str(Path(sys.executable).parent / "schemathesis"), "--config-file", str(CONFIG),
+        str(Path(sys.executable).parent / "schemathesis"),
+        "--config-file",
+        str(CONFIG),
         # Every check is on unless the config file turns it off (`--checks` would override it).
-        "run", f"{base}/api/schema", "--workers", "2",
-        "--max-time", str(SECONDS_PER_ROLE), "--seed", SEED, "--request-timeout", "20",
+        "run",
+        f"{base}/api/schema",
+        "--workers",
+        "2",
+        "--max-time",
+        str(SECONDS_PER_ROLE),
+        "--seed",
+        SEED,
+        "--request-timeout",
+        "20",
         *options,
-    ]  # fmt: skip
+    ]
     timeout = SECONDS_PER_ROLE * 3 + 120
     env = {
         **os.environ,

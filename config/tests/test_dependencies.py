@@ -10,8 +10,18 @@ from pathlib import Path
 
 from config.settings.base import BASE_DIR
 
-APPS = ["accounts", "catalog", "idempotency", "carts", "orders", "tickets", "payments",
-        "flashsales", "chat", "storefront"]  # fmt: skip
+APPS = [
+    "accounts",
+    "catalog",
+    "idempotency",
+    "carts",
+    "orders",
+    "tickets",
+    "payments",
+    "flashsales",
+    "chat",
+    "storefront",
+]
 PACKAGES = ["core", *APPS, "demo", "ops", "config", "testing", "bench"]
 # Not shipped: tests, the test helpers, the benchmarks (.dockerignore leaves them out).
 TOOLING = {"tests", "testing", "bench"}

@@ -56,9 +56,11 @@ def test_deeply_nested_json_is_a_400_on_authenticated_writes(
 @pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "zlib", "uu"])
 @pytest.mark.parametrize(
     ("method", "path", "body"),
-    [("POST", "/api/auth/token", b'{"email": "a@example.com", "password": "x"}'),
-     ("GET", "/api/products?search=%C3%A9", b"")],
-)  # fmt: skip
+    [
+        ("POST", "/api/auth/token", b'{"email": "a@example.com", "password": "x"}'),
+        ("GET", "/api/products?search=%C3%A9", b""),
+    ],
+)
 def test_a_charset_that_is_no_text_encoding_is_a_415_under_wsgi_and_asgi(
     charset, method, path, body
 ):
@@ -72,9 +74,14 @@ def test_a_charset_that_is_no_text_encoding_is_a_415_under_wsgi_and_asgi(
 
     content_type = f"application/json; charset={charset}"
     raw_path, _, query = path.partition("?")
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": raw_path, "QUERY_STRING": query,
-               "CONTENT_TYPE": content_type, "CONTENT_LENGTH": str(len(body)),
-               "wsgi.input": io.BytesIO(body)}  # fmt: skip
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": raw_path,
+        "QUERY_STRING": query,
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+    }
     setup_testing_defaults(environ)
     statuses = []
     answer = b"".join(wsgi_application(environ, lambda status, headers: statuses.append(status)))
@@ -89,8 +96,13 @@ def test_a_charset_that_is_no_text_encoding_is_a_415_under_wsgi_and_asgi(
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "method": method, "path": raw_path, "query_string": query.encode(),
-             "headers": [(b"content-type", content_type.encode()), (b"host", b"127.0.0.1")]}  # fmt: skip
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": raw_path,
+        "query_string": query.encode(),
+        "headers": [(b"content-type", content_type.encode()), (b"host", b"127.0.0.1")],
+    }
     asyncio.run(asgi_application(scope, receive, send))
     assert sent[0]["status"] == 415
     assert json.loads(sent[1]["body"])["code"] == "unsupported_charset"
@@ -177,9 +189,18 @@ def test_a_query_parameter_given_twice_is_a_400(anon_client, query):
 
 
 @pytest.mark.parametrize(
-    "query", ["page_size=true", "page_size=null", "page_size=0", "page_size=101", "page=0",
-              "page=abc", "page=-1", "page_size=%EF%BC%91"],
-)  # fmt: skip
+    "query",
+    [
+        "page_size=true",
+        "page_size=null",
+        "page_size=0",
+        "page_size=101",
+        "page=0",
+        "page=abc",
+        "page=-1",
+        "page_size=%EF%BC%91",
+    ],
+)
 def test_pagination_parameters_it_cannot_use_are_a_400(anon_client, query):
     response = anon_client.get(f"/api/products?{query}")
     assert_error(response, 400, "invalid")
@@ -192,9 +213,15 @@ def test_a_page_past_the_last_is_a_404(anon_client):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/products?min_price=", "/api/products?in_stock=", "/api/products?ordering=",
-            "/api/orders?created_before=", "/api/orders?status="],
-)  # fmt: skip
+    "url",
+    [
+        "/api/products?min_price=",
+        "/api/products?in_stock=",
+        "/api/products?ordering=",
+        "/api/orders?created_before=",
+        "/api/orders?status=",
+    ],
+)
 def test_an_empty_value_for_a_typed_parameter_is_a_400(admin_client, url):
     assert_error(admin_client.get(url), 400, "required")
 

@@ -23,9 +23,11 @@ UNREADABLE = ["not json", "[" * 50_000 + "]" * 50_000, b"\x00\xffbinary", '["a",
 
 def sale_path() -> str:
     sale = flash_sale_create(
-        product=ProductFactory(stock=2), units_per_drop=1, drops=2,
+        product=ProductFactory(stock=2),
+        units_per_drop=1,
+        drops=2,
         first_drop_at=timezone.now() - timedelta(minutes=1),
-    )  # fmt: skip
+    )
     return f"/ws/flash-sales/{sale.pk}/"
 
 
@@ -83,8 +85,13 @@ def test_a_handshake_while_redis_is_down_is_refused_not_a_crash(settings):
 
     access = token_pair_for(UserFactory()).access_token
     dead = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens: Redis is down
-    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": dead,
-                                   "OPTIONS": {"socket_connect_timeout": 1}}}  # fmt: skip
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": dead,
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
 
     async def scenario():
         ws = WebsocketCommunicator(application, f"/ws/orders/?token={access}")

@@ -92,8 +92,9 @@ def test_postgres_connections_are_persistent_and_checked_only_when_asked():
     config = database_config("postgres://u:secret@db:5432/shop", conn_max_age=60, sqlite_timeout=20)
     assert config["ENGINE"] == "django_prometheus.db.backends.postgresql"
     assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (60, False)
-    checked = database_config("postgres://u@db/shop", conn_max_age=60, sqlite_timeout=20,
-                              health_checks=True)  # fmt: skip
+    checked = database_config(
+        "postgres://u@db/shop", conn_max_age=60, sqlite_timeout=20, health_checks=True
+    )
     assert checked["CONN_HEALTH_CHECKS"] is True
     assert "secret" not in describe(config)
 
@@ -116,9 +117,13 @@ def test_the_suite_runs_on_the_requested_backend(request):
 def manage(*args, env=None):
     environment = child_environment(DJANGO_SETTINGS_MODULE="config.settings.local", **(env or {}))
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment,
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_manage_py_migrates_a_postgres_database(postgres_cluster):

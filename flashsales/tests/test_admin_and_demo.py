@@ -38,10 +38,17 @@ def test_the_readmes_campaign_command_works_on_the_demo_data():
 def plan(product, first_drop_at=None, **fields):
     first = timezone.localtime(first_drop_at or timezone.now() + timedelta(days=1))
     return {
-        "product": product.pk, "price": "1.00", "units_per_drop": 10, "drops": 2,
-        "first_drop_at_0": f"{first:%Y-%m-%d}", "first_drop_at_1": f"{first:%H:%M:%S}",
-        "drop_interval_minutes": 60, "per_customer_limit": 1, "hold_minutes": 10, **fields,
-    }  # fmt: skip
+        "product": product.pk,
+        "price": "1.00",
+        "units_per_drop": 10,
+        "drops": 2,
+        "first_drop_at_0": f"{first:%Y-%m-%d}",
+        "first_drop_at_1": f"{first:%H:%M:%S}",
+        "drop_interval_minutes": 60,
+        "per_customer_limit": 1,
+        "hold_minutes": 10,
+        **fields,
+    }
 
 
 def test_staff_create_a_sale_in_the_admin_through_the_service_and_see_its_counters(
@@ -62,9 +69,11 @@ def test_staff_create_a_sale_in_the_admin_through_the_service_and_see_its_counte
 
 @pytest.mark.parametrize(
     ("fields", "message"),
-    [({"units_per_drop": 20}, "The sale needs 40 units; the product has 30."),
-     ({"first_drop_at": timezone.now() - timedelta(hours=3)}, "the sale would never open")],
-)  # fmt: skip
+    [
+        ({"units_per_drop": 20}, "The sale needs 40 units; the product has 30."),
+        ({"first_drop_at": timezone.now() - timedelta(hours=3)}, "the sale would never open"),
+    ],
+)
 def test_the_admin_shows_a_refused_plan_as_the_forms_error_and_saves_nothing(
     staff_browser, fields, message
 ):
@@ -99,8 +108,11 @@ def test_the_sale_page_offers_the_claim_to_the_same_people_as_the_api(client, ma
 
     sale = make_sale()
     page = f"/flash-sales/{sale.pk}"
-    for user, may_claim in [(UserFactory(), True), (guest_create(email="g@example.com"), False),
-                            (AdminFactory(), False)]:  # fmt: skip
+    for user, may_claim in [
+        (UserFactory(), True),
+        (guest_create(email="g@example.com"), False),
+        (AdminFactory(), False),
+    ]:
         client.force_login(user)
         html = client.get(page).content.decode()
         assert ('id="claim"' in html) is may_claim, user

@@ -40,11 +40,18 @@ async def post(app, sale_id, bearer=None, address="10.0.0.1"):
     if bearer:
         headers.append((b"authorization", f"Bearer {bearer}".encode()))
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "http", "path": f"/api/flash-sales/{sale_id}/claims", "query_string": b"",
-        "root_path": "", "headers": headers, "client": (address, 5000),
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": f"/api/flash-sales/{sale_id}/claims",
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": (address, 5000),
         "server": ("localhost", 80),
-    }  # fmt: skip
+    }
     sent, received = [], []
 
     async def receive():

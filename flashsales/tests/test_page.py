@@ -29,8 +29,11 @@ print(json.dumps({{"sale": sale.pk}}))
 def shop(tmp_path):
     from testing.shop import manage, serve
 
-    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "false",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'page.sqlite3'}"}  # fmt: skip
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DEBUG": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'page.sqlite3'}",
+    }
     manage("migrate", "--noinput", env=env)
     sale = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])["sale"]
     with serve("uvicorn", env, workers=1) as port:
@@ -69,8 +72,9 @@ def test_the_remaining_count_drops_live_when_another_customer_claims(browser, sh
 
     buyer.click("#claim")
     buyer.wait_for_selector("text=You hold one unit")
-    watcher.wait_for_function("document.getElementById('remaining').textContent === '9'",
-                              timeout=3000)  # fmt: skip
+    watcher.wait_for_function(
+        "document.getElementById('remaining').textContent === '9'", timeout=3000
+    )
     assert watcher.inner_text("#status") == "open"
     assert watcher.inner_text("#countdown") != "-"
 

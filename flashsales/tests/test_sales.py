@@ -51,8 +51,12 @@ def test_creating_a_sale_takes_its_units_from_the_stock(admin_client, sale_clock
 def test_a_sale_whose_every_drop_is_over_is_refused_and_takes_nothing(admin_client, sale_clock):
     product = ProductFactory(stock=10)
     ended = sale_clock() - timedelta(hours=2, seconds=1)  # 2 hourly drops, the last one over
-    body = {"product_id": product.pk, "first_drop_at": ended.isoformat(), "units_per_drop": 5,
-            "drops": 2}  # fmt: skip
+    body = {
+        "product_id": product.pk,
+        "first_drop_at": ended.isoformat(),
+        "units_per_drop": 5,
+        "drops": 2,
+    }
     refused = admin_client.post("/api/flash-sales", body)
     assert refused.status_code == 400 and refused.json()["code"] == "sale_in_the_past"
     assert stock(product.pk) == 10 and not FlashSale.objects.exists()
@@ -60,9 +64,10 @@ def test_a_sale_whose_every_drop_is_over_is_refused_and_takes_nothing(admin_clie
     created = admin_client.post("/api/flash-sales", body)
     assert created.status_code == 201 and created.json()["status"] == "open"
     moved = admin_client.patch(
-        f"/api/flash-sales/{created.json()['id']}", {"first_drop_at": ended.isoformat()},
+        f"/api/flash-sales/{created.json()['id']}",
+        {"first_drop_at": ended.isoformat()},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert moved.status_code == 400 and moved.json()["code"] == "sale_in_the_past"
     assert fresh(FlashSale(pk=created.json()["id"])).first_drop_at > ended
 

@@ -56,18 +56,28 @@ def processes_of(port: int) -> tuple[int, list[int]]:
         except (OSError, IndexError, ValueError):
             continue
         table[int(pid)] = (cmdline, parent)
-    master = next(p for p, (cmd, _) in table.items() if b"uvicorn" in b" ".join(cmd)
-                  and str(port).encode() in cmd)  # fmt: skip
-    children = [p for p, (cmd, parent) in table.items() if parent == master and p != master
-                and b"resource_tracker" not in b" ".join(cmd)]  # fmt: skip
+    master = next(
+        p
+        for p, (cmd, _) in table.items()
+        if b"uvicorn" in b" ".join(cmd) and str(port).encode() in cmd
+    )
+    children = [
+        p
+        for p, (cmd, parent) in table.items()
+        if parent == master and p != master and b"resource_tracker" not in b" ".join(cmd)
+    ]
     return master, children
 
 
 def test_a_worker_killed_mid_rush_loses_no_unit_for_good(server_database_url, redis_server):
     from testing.shop import manage, production_environment, serve
 
-    env = production_environment(database_url=server_database_url, redis_url=redis_server.url,
-                                 THROTTLE_CLAIM="1000/min", THROTTLE_CLAIM_ADDRESS="100000/min")  # fmt: skip
+    env = production_environment(
+        database_url=server_database_url,
+        redis_url=redis_server.url,
+        THROTTLE_CLAIM="1000/min",
+        THROTTLE_CLAIM_ADDRESS="100000/min",
+    )
     created = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])
     with serve("uvicorn", env, workers=2) as port:
         _, workers = processes_of(port)
@@ -99,9 +109,10 @@ def test_a_worker_killed_mid_rush_loses_no_unit_for_good(server_database_url, re
 
 def claim_for(port: int, sale_id: int, token: str) -> int:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/flash-sales/{sale_id}/claims", method="POST",
+        f"http://127.0.0.1:{port}/api/flash-sales/{sale_id}/claims",
+        method="POST",
         headers={"Authorization": f"Bearer {token}"},
-    )  # fmt: skip
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status

@@ -26,8 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def broker_down(settings):
     """Celery publishing to a Redis address where nothing listens, as during an outage."""
-    saved = (app.conf.broker_url, app.conf.task_always_eager, app._pool,
-             app.amqp._producer_pool)  # fmt: skip
+    saved = (app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.broker_url, app.conf.task_always_eager = f"redis://127.0.0.1:{free_port()}/0", False
     # The connection and producer pools are built from the broker URL on first use.
@@ -64,8 +63,9 @@ def test_a_purchase_and_a_payment_with_the_broker_down_succeed_and_the_sweeps_ma
 
     assert send_unsent_ticket_emails() == 1 and send_unsent_payment_confirmations() == 1
     assert sorted(m.subject.split(":")[0].split(" ")[0] for m in mail.outbox) == [
-        "Payment", "Your",
-    ]  # fmt: skip
+        "Payment",
+        "Your",
+    ]
     assert send_unsent_ticket_emails() == 0 and send_unsent_payment_confirmations() == 0
     assert len(mail.outbox) == 2
 

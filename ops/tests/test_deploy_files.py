@@ -91,8 +91,13 @@ def test_the_production_settings_refuse_every_placeholder_of_the_example_secret(
     }
 
     def check(env):
-        return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT,
-                              env=child_environment(**env), capture_output=True, text=True)  # fmt: skip
+        return subprocess.run(
+            [sys.executable, "manage.py", "check"],
+            cwd=ROOT,
+            env=child_environment(**env),
+            capture_output=True,
+            text=True,
+        )
 
     assert check(real).returncode == 0
     placeholders = {k: v for k, v in secret["stringData"].items() if "replace" in v}

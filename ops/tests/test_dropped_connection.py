@@ -24,16 +24,18 @@ def test_a_dropped_connection_costs_one_503_then_reconnects(postgres_cluster, re
     with psycopg.connect(postgres_cluster.url("postgres"), autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
     env = production_environment(
-        database_url=postgres_cluster.url(name), redis_url=redis_server.url,
+        database_url=postgres_cluster.url(name),
+        redis_url=redis_server.url,
         CATALOG_CACHE_SECONDS="0",
-    )  # fmt: skip
+    )
     with serve("gunicorn", env, workers=1) as port:
         assert get(port, "/api/products")[0] == 200  # the worker now holds a connection
         with psycopg.connect(postgres_cluster.url("postgres"), autocommit=True) as admin:
             dropped = admin.execute(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()", [name]
-            ).fetchone()[0]  # fmt: skip
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            ).fetchone()[0]
         assert dropped >= 1
         status, body = get(port, "/api/products")
         assert (status, body["code"]) == (503, "database_unavailable")  # not a 500

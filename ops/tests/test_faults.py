@@ -126,8 +126,13 @@ print(json.dumps({"taken": sale.units_taken, "claims": Claim.objects.count(),
 
 def test_redis_restarted_during_a_rush_oversells_nothing_and_claims_resume(servers):
     cluster, redis = servers
-    with topology(cluster.url("shop"), redis.url, celery=False, THROTTLE_CLAIM="1000/min",
-                  THROTTLE_CLAIM_ADDRESS="100000/min") as shop:  # fmt: skip
+    with topology(
+        cluster.url("shop"),
+        redis.url,
+        celery=False,
+        THROTTLE_CLAIM="1000/min",
+        THROTTLE_CLAIM_ADDRESS="100000/min",
+    ) as shop:
         data = shop.shell(RUSH_SETUP)
         url = f"{shop.url}/api/flash-sales/{data['sale']}/claims"
         # Fewer in the first wave than the drop holds, so the second has units left to claim.
@@ -171,14 +176,13 @@ def test_redis_restarted_during_a_rush_oversells_nothing_and_claims_resume(serve
 
 def test_postgresql_restarted_answers_503_then_recovers_without_a_restart(servers):
     cluster, redis = servers
-    with topology(cluster.url("shop"), redis.url, celery=False,
-                  CATALOG_CACHE_SECONDS="0") as shop:  # fmt: skip
+    with topology(cluster.url("shop"), redis.url, celery=False, CATALOG_CACHE_SECONDS="0") as shop:
         token = shop.shell(
             "import json; from accounts.services import user_create;"
             "from accounts.tokens import token_pair_for;"
             "u = user_create(email='ana@example.com', password='a-strong-passphrase');"
             "print(json.dumps(str(token_pair_for(u).access_token)))"
-        )  # fmt: skip
+        )
         assert request(f"{shop.url}/api/products")[0] == 200
         cluster.halt()
         try:
@@ -226,8 +230,12 @@ def test_a_celery_worker_killed_mid_task_sends_the_email_once(servers):
     controller = Controller(smtp, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        with topology(cluster.url("shop"), redis.url, EMAIL_URL=f"smtp://127.0.0.1:{port}",
-                      CELERY_CONCURRENCY="1") as shop:  # fmt: skip
+        with topology(
+            cluster.url("shop"),
+            redis.url,
+            EMAIL_URL=f"smtp://127.0.0.1:{port}",
+            CELERY_CONCURRENCY="1",
+        ) as shop:
             [[cart, token]] = shop.shell(STORM_SETUP.replace(f"range({CUSTOMERS})", "range(1)"))
             status, bought, headers = request(
                 f"{shop.url}/api/carts/{cart}/purchase", "POST", token=token
@@ -252,8 +260,11 @@ def test_a_celery_worker_killed_mid_task_sends_the_email_once(servers):
     assert len(smtp.accepted) == 1 and bought["ticket"]["code"] in smtp.accepted[0]
     assert len(emailed) == 1 and emailed[0] != "None"
     # The request's id (nginx's) follows it into the task: the worker's JSON log line says so.
-    sent = [json.loads(line.split("| ", 1)[1]) for line in log.splitlines()
-            if "E-mail sent" in line and "| {" in line]  # fmt: skip
+    sent = [
+        json.loads(line.split("| ", 1)[1])
+        for line in log.splitlines()
+        if "E-mail sent" in line and "| {" in line
+    ]
     assert [line["request_id"] for line in sent] == [headers["X-Request-ID"]]
 
 

@@ -50,9 +50,10 @@ def test_metrics_are_refused_through_a_proxy_or_from_outside(client, settings):
     wrong = client.get("/metrics", REMOTE_ADDR="200.160.2.3", HTTP_AUTHORIZATION="Bearer nope")
     assert wrong.status_code == 404
     right = client.get(
-        "/metrics", HTTP_X_FORWARDED_FOR="203.0.113.9",
+        "/metrics",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
         HTTP_AUTHORIZATION="Bearer s3cret-metrics-token",
-    )  # fmt: skip
+    )
     assert right.status_code == 200
     assert client.get("/metrics", REMOTE_ADDR="10.1.2.3").status_code == 200  # a pod network
 
@@ -66,9 +67,11 @@ def test_flash_sale_claims_and_the_gate_state_are_exported(client, customer_clie
     from flashsales.services import flash_sale_create
 
     sale = flash_sale_create(
-        product=ProductFactory(stock=3), units_per_drop=1, drops=3,
+        product=ProductFactory(stock=3),
+        units_per_drop=1,
+        drops=3,
         first_drop_at=timezone.now() - timedelta(minutes=1),
-    )  # fmt: skip
+    )
     before = samples(client.get("/metrics"))
     assert customer_client.post(f"/api/flash-sales/{sale.pk}/claims").status_code == 201
     assert customer_client.post(f"/api/flash-sales/{sale.pk}/claims").status_code == 409

@@ -14,9 +14,11 @@ from testing.shop import manage, production_environment, serve
 
 def post(port, path, body):
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode(), method="POST",
+        f"http://127.0.0.1:{port}{path}",
+        data=json.dumps(body).encode(),
+        method="POST",
         headers={"Content-Type": "application/json"},
-    )  # fmt: skip
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status
@@ -48,8 +50,12 @@ def shop(server_database_url, redis_server):
 
 
 def sign_up(i):
-    return {"email": f"burst{i}@example.com", "password": "a-strong-passphrase",
-            "first_name": "B", "last_name": "U"}  # fmt: skip
+    return {
+        "email": f"burst{i}@example.com",
+        "password": "a-strong-passphrase",
+        "first_name": "B",
+        "last_name": "U",
+    }
 
 
 def test_registration_limit_holds_across_workers(shop):
@@ -69,10 +75,15 @@ def test_login_limit_holds_across_workers(shop):
 
 def test_an_account_lockout_holds_across_workers(shop):
     with shop(LOGIN_FAILURE_LIMIT="3") as (port, env):
-        manage("shell", "-c", (
-            "from accounts.services import user_create; "
-            f"user_create(email='maria@example.com', password='{PASSWORD}')"
-        ), env=env)  # fmt: skip
+        manage(
+            "shell",
+            "-c",
+            (
+                "from accounts.services import user_create; "
+                f"user_create(email='maria@example.com', password='{PASSWORD}')"
+            ),
+            env=env,
+        )
         wrong = {"email": "maria@example.com", "password": "wrong"}
         assert [post(port, "/api/auth/token", wrong) for _ in range(3)] == [401, 401, 429]
         right = {"email": "maria@example.com", "password": PASSWORD}

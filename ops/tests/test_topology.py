@@ -53,11 +53,15 @@ def shop(postgres_cluster):
     with (
         backends(postgres_cluster) as (database_url, redis_url),
         topology(
-            database_url, redis_url, replicas=2, celery=False,
-            THROTTLE_CLAIM="1000/min", THROTTLE_CLAIM_ADDRESS="100000/min",
+            database_url,
+            redis_url,
+            replicas=2,
+            celery=False,
+            THROTTLE_CLAIM="1000/min",
+            THROTTLE_CLAIM_ADDRESS="100000/min",
             THROTTLE_LOGIN="5/min",
         ) as running,
-    ):  # fmt: skip
+    ):
         running.data = running.shell(SETUP)
         yield running
 
@@ -75,7 +79,7 @@ def test_a_rush_through_nginx_sells_exactly_one_drop(shop):
         "s = FlashSale.objects.get(); print(json.dumps([s.units_taken, Claim.objects.count(),"
         " Order.objects.filter(source='flash_sale').count(),"
         " Claim.objects.values('customer').distinct().count()]))"
-    )  # fmt: skip
+    )
     assert sold == [UNITS, UNITS, UNITS, UNITS]  # one unit per customer, none twice
 
 
@@ -88,7 +92,7 @@ def test_a_chat_message_reaches_a_client_of_the_other_replica_and_one_behind_ngi
         connect(f"ws://127.0.0.1:{first.ws_port}/ws/chat/?token={ana}", open_timeout=10) as sender,
         connect(f"ws://127.0.0.1:{second.ws_port}/ws/chat/?token={bia}", open_timeout=10) as reader,
         connect(f"ws://127.0.0.1:{shop.port}/ws/chat/?token={bia}", open_timeout=10) as proxied,
-    ):  # fmt: skip
+    ):
         for socket_ in (sender, reader, proxied):
             assert json.loads(socket_.recv(timeout=5))["type"] == "chat.history"
         sender.send(json.dumps({"type": "chat.send", "message": "from replica one"}))
@@ -105,26 +109,41 @@ def test_an_order_status_change_on_one_replica_reaches_a_socket_on_the_other(sho
     token = shop.data["ana"]
     api = f"http://127.0.0.1:{second.web_port}/api"
     cart = request(f"{api}/sessions/current", token=token)[1]["cart_id"]
-    assert request(f"{api}/carts/{cart}/items", "POST", {"product_id": shop.data["case"],
-                   "quantity": 1}, token=token)[0] == 201  # fmt: skip
+    assert (
+        request(
+            f"{api}/carts/{cart}/items",
+            "POST",
+            {"product_id": shop.data["case"], "quantity": 1},
+            token=token,
+        )[0]
+        == 201
+    )
     status, bought, _ = request(f"{api}/carts/{cart}/purchase", "POST", token=token)
     assert status == 201, bought
     order = bought["order"]
-    with connect(f"ws://127.0.0.1:{first.ws_port}/ws/orders/?token={token}",
-                 open_timeout=10) as watcher:  # fmt: skip
+    with connect(
+        f"ws://127.0.0.1:{first.ws_port}/ws/orders/?token={token}", open_timeout=10
+    ) as watcher:
         assert request(f"{api}/orders/{order['id']}/cancel", "POST", token=token)[0] == 200
         event = json.loads(watcher.recv(timeout=5))
     assert (event["type"], event["order_id"], event["status"]) == (
-        "order.status", order["id"], "cancelled",
-    )  # fmt: skip
+        "order.status",
+        order["id"],
+        "cancelled",
+    )
 
 
 def test_the_login_throttle_counts_across_both_replicas(shop):
     statuses = []
     for attempt in range(6):
         replica = shop.replicas[attempt % 2]
-        statuses.append(request(f"http://127.0.0.1:{replica.web_port}/api/auth/token", "POST",
-                                {"email": "nobody@example.com", "password": "wrong"})[0])  # fmt: skip
+        statuses.append(
+            request(
+                f"http://127.0.0.1:{replica.web_port}/api/auth/token",
+                "POST",
+                {"email": "nobody@example.com", "password": "wrong"},
+            )[0]
+        )
     assert statuses == [401] * 5 + [429]
 
 
@@ -134,13 +153,16 @@ def test_slow_request_bodies_hold_nginx_connections_not_workers(shop):
     slow = []
     for _ in range(8):
         sock = socket.create_connection(("127.0.0.1", shop.port), timeout=10)
-        sock.sendall(b"POST /api/auth/token/verify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"tok")  # fmt: skip
+        sock.sendall(
+            b"POST /api/auth/token/verify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"tok'
+        )
         slow.append(sock)
     try:
         assert request(f"{shop.url}/api/products", timeout=5)[0] == 200
-        status, body, _ = request(f"{shop.url}/api/auth/token/verify", "POST",
-                                  {"token": "not-a-token"}, timeout=5)  # fmt: skip
+        status, body, _ = request(
+            f"{shop.url}/api/auth/token/verify", "POST", {"token": "not-a-token"}, timeout=5
+        )
         assert (status, body["code"]) == (401, "token_not_valid")
         for sock in slow:  # the slow ones are still sending, unanswered
             sock.setblocking(False)
@@ -159,8 +181,9 @@ def test_nginx_listens_on_loopback_only(shop):
 
 
 def test_nginx_refusals_use_the_error_shape(shop):
-    status, body, headers = request(f"{shop.url}/api/auth/token/verify", "POST",
-                                    {"token": "x" * 3_000_000})  # fmt: skip
+    status, body, headers = request(
+        f"{shop.url}/api/auth/token/verify", "POST", {"token": "x" * 3_000_000}
+    )
     assert (status, body["code"]) == (413, "request_too_large")
     assert request(f"{shop.url}/metrics")[0] == 404  # scraped on each replica, not from outside
     assert headers["X-Request-ID"]
@@ -169,9 +192,14 @@ def test_nginx_refusals_use_the_error_shape(shop):
 def test_the_edge_rate_limit_answers_429_before_the_shop(shop):
     port = free_port()
     prefix = shop.runtime / "edge"
-    render_nginx(prefix, port=port, access_log=False, rate_per_second=2,
-                 web_ports=[r.web_port for r in shop.replicas],
-                 ws_ports=[r.ws_port for r in shop.replicas])  # fmt: skip
+    render_nginx(
+        prefix,
+        port=port,
+        access_log=False,
+        rate_per_second=2,
+        web_ports=[r.web_port for r in shop.replicas],
+        ws_ports=[r.ws_port for r in shop.replicas],
+    )
     edge = honcho("nginx", env=shop.env | {"NGINX_PREFIX": str(prefix)})
     try:
         wait_until_ok(f"http://127.0.0.1:{port}/health/live")
@@ -211,18 +239,34 @@ def raw(port: int, data: bytes) -> tuple[int, str, dict]:
     ("request_bytes", "status", "code"),
     [
         (b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "bad_request"),
-        (b"GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + b"b" * 20_000 + b"\r\n\r\n", 400,
-         "request_header_too_large"),
+        (
+            b"GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + b"b" * 20_000 + b"\r\n\r\n",
+            400,
+            "request_header_too_large",
+        ),
         (b"TRACE / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", 405, "method_not_allowed"),
         (b"GET /" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: a\r\n\r\n", 414, "uri_too_long"),
-        (b"POST /api/products HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n"
-         b"Connection: close\r\n\r\n", 501, "not_implemented"),
-        (b"GET /_shop_errors/throttled HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", 404,
-         "not_found"),
+        (
+            b"POST /api/products HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n"
+            b"Connection: close\r\n\r\n",
+            501,
+            "not_implemented",
+        ),
+        (
+            b"GET /_shop_errors/throttled HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+            404,
+            "not_found",
+        ),
     ],
-    ids=["duplicate-host", "header-too-large", "trace", "uri-too-long", "transfer-encoding",
-         "internal"],
-)  # fmt: skip
+    ids=[
+        "duplicate-host",
+        "header-too-large",
+        "trace",
+        "uri-too-long",
+        "transfer-encoding",
+        "internal",
+    ],
+)
 def test_nginx_own_refusals_answer_in_the_error_shape(shop, request_bytes, status, code):
     answered, content_type, body = raw(shop.port, request_bytes)
     assert (answered, body.get("code")) == (status, code)
@@ -271,11 +315,16 @@ def test_nginx_keeps_a_callers_request_id_and_sets_the_forwarding_headers_everyw
     import http.client
 
     port, seen = echo_behind_nginx
-    sent = {"X-Request-ID": "6f1b2c7e-9d0a-4e2b-8c1d-2a3b4c5d6e7f", "X-Forwarded-Proto": "https",
-            "X-Forwarded-For": "203.0.113.9"}  # fmt: skip
+    sent = {
+        "X-Request-ID": "6f1b2c7e-9d0a-4e2b-8c1d-2a3b4c5d6e7f",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-For": "203.0.113.9",
+    }
     answers = []
-    for path, extra in [("/api/products", {}),
-                        ("/ws/chat/", {"Upgrade": "websocket", "Connection": "Upgrade"})]:  # fmt: skip
+    for path, extra in [
+        ("/api/products", {}),
+        ("/ws/chat/", {"Upgrade": "websocket", "Connection": "Upgrade"}),
+    ]:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         connection.request("GET", path, headers={**sent, **extra, "Host": "shop.example"})
         answers.append(connection.getresponse().getheader("X-Request-ID"))
@@ -308,12 +357,16 @@ def test_a_signed_mercadopago_notification_through_nginx_pays_the_order(postgres
         backends(postgres_cluster) as (database_url, redis_url),
         FakeMercadoPago(access_token="TEST-mp") as mercadopago,
         topology(
-            database_url, redis_url, celery=False,
-            PAYMENT_PROVIDER="mercadopago", ALLOW_SANDBOX_PAYMENTS="false",
-            MERCADOPAGO_API_URL=mercadopago.url, MERCADOPAGO_ACCESS_TOKEN="TEST-mp",
+            database_url,
+            redis_url,
+            celery=False,
+            PAYMENT_PROVIDER="mercadopago",
+            ALLOW_SANDBOX_PAYMENTS="false",
+            MERCADOPAGO_API_URL=mercadopago.url,
+            MERCADOPAGO_ACCESS_TOKEN="TEST-mp",
             MERCADOPAGO_WEBHOOK_SECRET=MP_SECRET,
         ) as shop,
-    ):  # fmt: skip
+    ):
         data = shop.shell(
             "import json\nfrom accounts.services import user_create\n"
             "from accounts.tokens import token_pair_for\n"
@@ -328,24 +381,30 @@ def test_a_signed_mercadopago_notification_through_nginx_pays_the_order(postgres
             "'token': str(token_pair_for(ana).access_token)}))"
         )
         api = f"{shop.url}/api"
-        status, payment, _ = request(f"{api}/orders/{data['order']}/payments", "POST",
-                                     {"method": "pix"}, token=data["token"])  # fmt: skip
+        status, payment, _ = request(
+            f"{api}/orders/{data['order']}/payments", "POST", {"method": "pix"}, token=data["token"]
+        )
         assert status == 201, payment
         [charge_id] = mercadopago.payments
         mercadopago.set_status(charge_id, "approved")
 
         # As MercadoPago sends it: its own request id, signed into x-signature.
-        headers = notification_headers(secret=MP_SECRET, data_id=charge_id,
-                                       request_id=str(uuid.uuid4()))  # fmt: skip
+        headers = notification_headers(
+            secret=MP_SECRET, data_id=charge_id, request_id=str(uuid.uuid4())
+        )
         status, answer, _ = request(
-            f"{api}/payments/webhooks/mercadopago?data.id={charge_id}&type=payment", "POST",
-            {"id": 7001, "type": "payment", "action": "payment.updated",
-             "data": {"id": charge_id}},
+            f"{api}/payments/webhooks/mercadopago?data.id={charge_id}&type=payment",
+            "POST",
+            {"id": 7001, "type": "payment", "action": "payment.updated", "data": {"id": charge_id}},
             headers=headers,
-        )  # fmt: skip
+        )
         assert (status, answer) == (200, {"result": "processed"})
         order = request(f"{api}/orders/{data['order']}", token=data["token"])[1]
         assert order["status"] == "paid"
         # The sandbox's doors are shut under a real provider.
-        assert request(f"{api}/payments/sandbox/pix/{payment['id']}/pay", "POST",
-                       token=data["token"])[0] == 404  # fmt: skip
+        assert (
+            request(f"{api}/payments/sandbox/pix/{payment['id']}/pay", "POST", token=data["token"])[
+                0
+            ]
+            == 404
+        )

@@ -14,8 +14,6 @@ from orders.services import order_transition, orders_expire
 from testing.clients import client_for
 from testing.concurrency import at_once
 
-S = Order.Status
-
 
 def buy(customer, product, quantity=1):
     cart_item_add(cart=customer.cart, product_id=product.pk, quantity=quantity)
@@ -60,13 +58,19 @@ def test_the_owner_cancels_once_and_the_stock_comes_back(customer, customer_clie
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("start", "to", "expected"),
-    [(S.PAID, "preparing", 200), (S.PAID, "shipped", 409), (S.PENDING_PAYMENT, "paid", 409),
-     (S.PENDING_PAYMENT, "cancelled", 200), (S.PAID, "refunded", 409), (S.PAID, "nope", 400)],
-)  # fmt: skip
+    [
+        (Order.Status.PAID, "preparing", 200),
+        (Order.Status.PAID, "shipped", 409),
+        (Order.Status.PENDING_PAYMENT, "paid", 409),
+        (Order.Status.PENDING_PAYMENT, "cancelled", 200),
+        (Order.Status.PAID, "refunded", 409),
+        (Order.Status.PAID, "nope", 400),
+    ],
+)
 def test_staff_set_only_legal_fulfilment_steps(customer, admin_client, start, to, expected):
     order = buy(customer, ProductFactory())
-    if start == S.PAID:
-        order_transition(order=order, to=S.PAID)
+    if start == Order.Status.PAID:
+        order_transition(order=order, to=Order.Status.PAID)
     response = admin_client.post(f"/api/orders/{order.pk}/status", {"status": to})
     assert response.status_code == expected, response.content
     if expected == 200:
@@ -87,7 +91,7 @@ def test_customers_cannot_set_a_status(customer, customer_client):
 def test_expiry_takes_only_overdue_unpaid_orders_and_runs_idempotently(customer):
     product = ProductFactory(stock=10)
     late, fresh, paid = (buy(customer, product, 2) for _ in range(3))
-    order_transition(order=paid, to=S.PAID)
+    order_transition(order=paid, to=Order.Status.PAID)
     overdue(late)
     overdue(paid)
     assert stock(product) == 4
@@ -95,8 +99,10 @@ def test_expiry_takes_only_overdue_unpaid_orders_and_runs_idempotently(customer)
     assert orders_expire() == 0
     statuses = dict(Order.objects.values_list("pk", "status"))
     assert (statuses[late.pk], statuses[fresh.pk], statuses[paid.pk]) == (
-        S.EXPIRED, S.PENDING_PAYMENT, S.PAID,
-    )  # fmt: skip
+        Order.Status.EXPIRED,
+        Order.Status.PENDING_PAYMENT,
+        Order.Status.PAID,
+    )
     assert stock(product) == 6
 
 
@@ -108,7 +114,7 @@ def test_parallel_expiry_runs_give_the_stock_back_once():
         overdue(order)
     assert sum(at_once(4, lambda i: orders_expire())) == 4
     assert stock(product) == 10
-    assert set(Order.objects.values_list("status", flat=True)) == {S.EXPIRED}
+    assert set(Order.objects.values_list("status", flat=True)) == {Order.Status.EXPIRED}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -126,7 +132,7 @@ def test_cancel_and_expiry_racing_on_one_order_leave_one_winner():
 
     cancel_status, expired = at_once(2, attempt)
     assert (cancel_status, expired) in [(200, 0), (409, 1)]
-    assert Order.objects.get(pk=order.pk).status in (S.CANCELLED, S.EXPIRED)
+    assert Order.objects.get(pk=order.pk).status in (Order.Status.CANCELLED, Order.Status.EXPIRED)
     assert stock(product) == 3
 
 
@@ -141,7 +147,7 @@ def test_the_embedded_mode_expires_orders_without_a_beat_process(settings):
     due = run_due_periodic_tasks(now=1e12)
     assert "orders.tasks.expire_orders" in due
     wait_for_background_tasks()
-    assert Order.objects.get(pk=order.pk).status == S.EXPIRED
+    assert Order.objects.get(pk=order.pk).status == Order.Status.EXPIRED
     assert stock(product) == 2
     assert run_due_periodic_tasks(now=1e12 + 1) == []  # not due again for 30 s
 

@@ -96,8 +96,13 @@ def test_a_browser_session_needs_an_allowed_origin_and_a_token_client_needs_none
     allowed = [*page, (b"origin", b"http://localhost:8000")]
     assert run_async(connect, "/ws/orders/", allowed)
     assert not run_async(connect, "/ws/orders/", page)  # no Origin
-    for foreign in [b"http://evil.example.com", b"http://localhost:9999", b"https://localhost:8000",
-                    b"http://localhost", b"null"]:  # another site, port or scheme  # fmt: skip
+    for foreign in [
+        b"http://evil.example.com",
+        b"http://localhost:9999",
+        b"https://localhost:8000",
+        b"http://localhost",
+        b"null",
+    ]:  # another site, port or scheme
         assert not run_async(connect, "/ws/orders/", [*page, (b"origin", foreign)]), foreign
     # An origin the settings trust (the page served elsewhere, behind a proxy) is accepted.
     settings.CSRF_TRUSTED_ORIGINS = ["https://shop.example.com"]
@@ -138,10 +143,15 @@ def test_a_change_made_in_another_process_reaches_the_real_server_live(
     with serve("uvicorn", env, workers=1) as port:
         url = f"ws://127.0.0.1:{port}/ws/orders/?token={created['token']}"
         with connect(url, open_timeout=10) as websocket:
-            manage("shell", "-c", (
-                "from orders.models import Order; from orders.services import order_transition; "
-                f"order_transition(order=Order.objects.get(pk={created['order']}), to='paid')"
-            ), env=env)  # fmt: skip
+            manage(
+                "shell",
+                "-c",
+                (
+                    "from orders.models import Order; from orders.services import order_transition; "
+                    f"order_transition(order=Order.objects.get(pk={created['order']}), to='paid')"
+                ),
+                env=env,
+            )
             message = json.loads(websocket.recv(timeout=1))  # within a second of the commit
     assert message["type"] == "order.status"
     assert (message["order_id"], message["status"]) == (created["order"], "paid")

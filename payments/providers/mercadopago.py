@@ -28,18 +28,17 @@ from payments.providers.base import (
 )
 from payments.signatures import InvalidSignature, mercadopago_verify, webhook_json
 
-S = Payment.Status
 PUBLIC_API = "https://api.mercadopago.com"
 STATUSES = {
-    "approved": S.APPROVED,
-    "authorized": S.APPROVED,
-    "pending": S.PENDING,
-    "in_process": S.PENDING,
-    "in_mediation": S.PENDING,
-    "rejected": S.REJECTED,
-    "cancelled": S.CANCELLED,
-    "refunded": S.REFUNDED,
-    "charged_back": S.REFUNDED,
+    "approved": Payment.Status.APPROVED,
+    "authorized": Payment.Status.APPROVED,
+    "pending": Payment.Status.PENDING,
+    "in_process": Payment.Status.PENDING,
+    "in_mediation": Payment.Status.PENDING,
+    "rejected": Payment.Status.REJECTED,
+    "cancelled": Payment.Status.CANCELLED,
+    "refunded": Payment.Status.REFUNDED,
+    "charged_back": Payment.Status.REFUNDED,
 }
 RETRYABLE = {423, 429, 500, 502, 503, 504}
 
@@ -103,7 +102,7 @@ class MercadoPagoProvider:
         three_ds = body.get("three_ds_info") or {}
         return Charge(
             id=str(body["id"]),
-            status=STATUSES.get(body.get("status"), S.PENDING),
+            status=STATUSES.get(body.get("status"), Payment.Status.PENDING),
             status_detail=str(body.get("status_detail") or "")[:64],
             pix_copy_paste=interaction.get("qr_code") or "",
             pix_txid=str(interaction.get("transaction_id") or "")[:35],

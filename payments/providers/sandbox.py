@@ -28,15 +28,14 @@ from payments.providers.base import (
 )
 from payments.signatures import InvalidSignature, sandbox_sign, sandbox_verify, webhook_json
 
-S = Payment.Status
 SIGNATURE_HEADER = "X-Signature"
 PIX_LOCATION = "pix.sandbox.shop.localhost/cob/"
 
 # Test numbers and what they do (as Stripe documents them); any other valid number approves.
 OUTCOMES = {
-    "4000000000000002": (S.REJECTED, "cc_rejected_other_reason"),
-    "4000000000009995": (S.REJECTED, "cc_rejected_insufficient_amount"),
-    "4000002760003184": (S.PENDING, "pending_challenge"),
+    "4000000000000002": (Payment.Status.REJECTED, "cc_rejected_other_reason"),
+    "4000000000009995": (Payment.Status.REJECTED, "cc_rejected_insufficient_amount"),
+    "4000002760003184": (Payment.Status.PENDING, "pending_challenge"),
 }
 
 
@@ -80,7 +79,7 @@ def card_tokenize(*, number: str, exp_month: int, exp_year: int, cvv: str) -> Sa
     today = timezone.localdate()
     if not (1 <= exp_month <= 12) or date(exp_year, exp_month, 1) < today.replace(day=1):
         raise InvalidCard("The card has expired.")
-    status, detail = OUTCOMES.get(number, (S.APPROVED, "accredited"))
+    status, detail = OUTCOMES.get(number, (Payment.Status.APPROVED, "accredited"))
     return SandboxCard.objects.create(
         token=secrets.token_hex(16),
         brand=card_brand(number),
@@ -134,7 +133,7 @@ class SandboxProvider:
             request.key,
             method="pix",
             amount=request.amount,
-            status=S.PENDING,
+            status=Payment.Status.PENDING,
             status_detail="pending_waiting_transfer",
             pix_txid=txid,
             pix_key=settings.PIX_KEY,  # the charge is registered to the shop's key
@@ -152,9 +151,13 @@ class SandboxProvider:
             card = SandboxCard.objects.get(token=request.token)
             status, detail = card.outcome.split(":", 1)
             return self._create(
-                request.key, method="card", amount=request.amount, status=status,
-                status_detail=detail, card=card,
-            )  # fmt: skip
+                request.key,
+                method="card",
+                amount=request.amount,
+                status=status,
+                status_detail=detail,
+                card=card,
+            )
 
     def _create(self, key: str, **fields) -> Charge:
         try:
@@ -174,11 +177,11 @@ class SandboxProvider:
 
     def refund(self, *, payment_id: str, key: str) -> Charge:
         with transaction.atomic():
-            SandboxCharge.objects.filter(charge_id=payment_id, status=S.APPROVED).update(
-                status=S.REFUNDED, status_detail="refunded"
-            )
+            SandboxCharge.objects.filter(
+                charge_id=payment_id, status=Payment.Status.APPROVED
+            ).update(status=Payment.Status.REFUNDED, status_detail="refunded")
         charge = self.fetch(payment_id)
-        if charge.status != S.REFUNDED:
+        if charge.status != Payment.Status.REFUNDED:
             raise ProviderRefused("Only an approved payment can be refunded.")
         return charge
 
@@ -214,8 +217,8 @@ def charge_settle(*, charge_id: str, method: str) -> SandboxCharge:
     """
     detail = {"pix": "pending_waiting_transfer", "card": "pending_challenge"}[method]
     settled = SandboxCharge.objects.filter(
-        charge_id=charge_id, method=method, status=S.PENDING, status_detail=detail
-    ).update(status=S.APPROVED, status_detail="accredited")
+        charge_id=charge_id, method=method, status=Payment.Status.PENDING, status_detail=detail
+    ).update(status=Payment.Status.APPROVED, status_detail="accredited")
     if not settled:
         raise ChargeNotPayable()
     return SandboxCharge.objects.get(charge_id=charge_id)

@@ -70,8 +70,14 @@ class FakeMercadoPago:
 
     def _handle(self, method: str, path: str, headers, body: bytes) -> tuple[int, dict]:
         with self.lock:
-            self.requests.append({"method": method, "path": path, "headers": dict(headers),
-                                  "body": json.loads(body) if body else None})  # fmt: skip
+            self.requests.append(
+                {
+                    "method": method,
+                    "path": path,
+                    "headers": dict(headers),
+                    "body": json.loads(body) if body else None,
+                }
+            )
             if headers.get("Authorization") != f"Bearer {self.access_token}":
                 return 401, {"message": "invalid access token"}
             if self.fail_next:
@@ -100,26 +106,40 @@ class FakeMercadoPago:
                 return 409, {"message": "idempotency key already used with other parameters"}
             return 201, self.payments[payment_id]
         payment_id = str(10_000_000 + len(self.payments))
-        payment = {"id": int(payment_id), "transaction_amount": data["transaction_amount"],
-                   "external_reference": data.get("external_reference")}  # fmt: skip
+        payment = {
+            "id": int(payment_id),
+            "transaction_amount": data["transaction_amount"],
+            "external_reference": data.get("external_reference"),
+        }
         if data.get("payment_method_id") == "pix":
-            code = pix.BRCode(merchant_name="Loja", merchant_city="Sao Paulo",
-                              location=f"pix.mercadopago.example/{payment_id}",
-                              amount=Decimal(str(data["transaction_amount"])))  # fmt: skip
+            code = pix.BRCode(
+                merchant_name="Loja",
+                merchant_city="Sao Paulo",
+                location=f"pix.mercadopago.example/{payment_id}",
+                amount=Decimal(str(data["transaction_amount"])),
+            )
             payment.update(
-                status="pending", status_detail="pending_waiting_transfer",
+                status="pending",
+                status_detail="pending_waiting_transfer",
                 payment_method_id="pix",
-                point_of_interaction={"transaction_data": {
-                    "qr_code": code.payload(), "qr_code_base64": "", "ticket_url": ""}},
-            )  # fmt: skip
+                point_of_interaction={
+                    "transaction_data": {
+                        "qr_code": code.payload(),
+                        "qr_code_base64": "",
+                        "ticket_url": "",
+                    }
+                },
+            )
         else:
             if data.get("token") not in TOKENS:
                 return 400, {"message": "invalid card token"}
             status, detail = TOKENS[data["token"]]
             payment.update(
-                status=status, status_detail=detail, payment_method_id="master",
+                status=status,
+                status_detail=detail,
+                payment_method_id="master",
                 card={"last_four_digits": "6351", "expiration_month": 11, "expiration_year": 2030},
-            )  # fmt: skip
+            )
         self.payments[payment_id] = payment
         self.keys[key] = (payment_id, data)
         return 201, payment

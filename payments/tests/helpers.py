@@ -11,9 +11,14 @@ NEEDS_3DS = "4000 0027 6000 3184"
 def card_token(client, number=APPROVES) -> str:
     response = client.post(
         "/api/payments/sandbox/card-tokens",
-        {"number": number, "holder_name": "Maria Silva", "exp_month": 12,
-         "exp_year": date.today().year + 2, "cvv": "123"},
-    )  # fmt: skip
+        {
+            "number": number,
+            "holder_name": "Maria Silva",
+            "exp_month": 12,
+            "exp_year": date.today().year + 2,
+            "cvv": "123",
+        },
+    )
     assert response.status_code == 201, response.content
     return response.json()["token"]
 

@@ -21,7 +21,6 @@ from payments.tests.helpers import (
 from testing.clients import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-S = Order.Status
 
 
 def status(order):
@@ -48,9 +47,14 @@ def test_a_pix_charge_carries_the_order_total_and_settles_the_order(
     detail = customer_client.get(f"/api/orders/{order.pk}").json()
     assert detail["status"] == "paid"
     assert detail["payments"] == [
-        {"id": body["id"], "method": "pix", "status": "approved", "amount": "99.80",
-         "created_at": body["created_at"]}
-    ]  # fmt: skip
+        {
+            "id": body["id"],
+            "method": "pix",
+            "status": "approved",
+            "amount": "99.80",
+            "created_at": body["created_at"],
+        }
+    ]
     assert [m.subject for m in mail.outbox if "Payment" in m.subject] == [
         f"Payment confirmed: order #{order.pk}"
     ]
@@ -69,7 +73,7 @@ def test_a_card_payment_keeps_only_brand_last_digits_and_expiry(
     body = response.json()
     assert body["status"] == "approved" and body["installments"] == 3
     assert body["card"]["brand"] == "visa" and body["card"]["last4"] == "4242"
-    assert status(order) == S.PAID
+    assert status(order) == Order.Status.PAID
     stored = {f.name: getattr(Payment.objects.get(), f.name) for f in Payment._meta.fields}
     stored |= {f.name: getattr(SandboxCard.objects.get(), f.name) for f in SandboxCard._meta.fields}
     assert not any("4242424242424242" in str(value) for value in stored.values())
@@ -87,10 +91,15 @@ def test_card_numbers_never_reach_the_payment_endpoint(customer, customer_client
 
 @pytest.mark.parametrize(
     "extra",
-    [{"card": {"number": "4242424242424242"}}, {"Number": "4242424242424242"},
-     {"CVV": "123"}, {"cardNumber": "4242424242424242"}, {"payer": [{"security-code": "123"}]}],
+    [
+        {"card": {"number": "4242424242424242"}},
+        {"Number": "4242424242424242"},
+        {"CVV": "123"},
+        {"cardNumber": "4242424242424242"},
+        {"payer": [{"security-code": "123"}]},
+    ],
     ids=["nested", "capitalised", "upper-cvv", "camel-case", "in-a-list"],
-)  # fmt: skip
+)
 def test_card_data_is_refused_however_it_is_spelled_or_nested(
     customer, customer_client, place_order, extra
 ):
@@ -101,8 +110,13 @@ def test_card_data_is_refused_however_it_is_spelled_or_nested(
 
 
 def test_the_sandbox_tokeniser_checks_the_card(customer_client):
-    bad = {"number": "4242 4242 4242 4241", "holder_name": "X", "exp_month": 1,
-           "exp_year": 2099, "cvv": "123"}  # fmt: skip
+    bad = {
+        "number": "4242 4242 4242 4241",
+        "holder_name": "X",
+        "exp_month": 1,
+        "exp_year": 2099,
+        "cvv": "123",
+    }
     response = customer_client.post("/api/payments/sandbox/card-tokens", bad)
     assert response.status_code == 400 and response.json()["code"] == "invalid_card"
     expired = {**bad, "number": "4242424242424242", "exp_year": 2020}
@@ -124,10 +138,10 @@ def test_a_declined_card_leaves_the_order_payable(
     response = pay(customer_client, order, "card", card_token=card_token(customer_client, number))
     assert response.status_code == 201
     assert (response.json()["status"], response.json()["status_detail"]) == ("rejected", detail)
-    assert status(order) == S.PENDING_PAYMENT
+    assert status(order) == Order.Status.PENDING_PAYMENT
     retry = pay(customer_client, order, "card", card_token=card_token(customer_client))
     assert retry.json()["status"] == "approved"
-    assert status(order) == S.PAID
+    assert status(order) == Order.Status.PAID
 
 
 def test_a_card_that_needs_3ds_waits_for_the_challenge(customer, customer_client, place_order):
@@ -137,9 +151,9 @@ def test_a_card_that_needs_3ds_waits_for_the_challenge(customer, customer_client
     assert body["status"] == "pending" and body["action_url"].startswith(
         "/api/payments/sandbox/3ds/"
     )
-    assert status(order) == S.PENDING_PAYMENT
+    assert status(order) == Order.Status.PENDING_PAYMENT
     assert customer_client.post(body["action_url"]).status_code == 202
-    assert status(order) == S.PAID
+    assert status(order) == Order.Status.PAID
     assert customer_client.get(f"/api/payments/{body['id']}").json()["action_url"] is None
 
 
@@ -165,7 +179,7 @@ def test_someone_elses_order_or_payment_is_not_found_on_every_payment_endpoint(
     charge = Payment.objects.get().provider_payment_id
     assert stranger.post(f"/api/payments/sandbox/3ds/{charge}/complete").status_code == 404
     assert pay(stranger, Order(pk=10**6)).status_code == 404
-    assert status(order) == S.PENDING_PAYMENT
+    assert status(order) == Order.Status.PENDING_PAYMENT
     assert Payment.objects.count() == 1
 
 
@@ -177,8 +191,9 @@ def test_the_same_idempotency_key_resumes_the_same_charge(customer, customer_cli
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     assert Payment.objects.count() == 1
-    other = customer_client.post(f"/api/orders/{order.pk}/payments", {"method": "card",
-                                 "card_token": "x"}, **headers)  # fmt: skip
+    other = customer_client.post(
+        f"/api/orders/{order.pk}/payments", {"method": "card", "card_token": "x"}, **headers
+    )
     assert other.status_code == 409 and other.json()["code"] == "idempotency_key_reused"
 
 
@@ -194,7 +209,7 @@ def test_staff_refund_a_paid_order_through_the_provider(
     body = response.json()
     assert body["status"] == "refunded"
     assert [t["kind"] for t in body["transactions"]][-1] == "refund"
-    assert status(order) == S.REFUNDED
+    assert status(order) == Order.Status.REFUNDED
     again = admin_client.post(f"/api/payments/{payment['id']}/refund")
     assert again.status_code == 409 and again.json()["code"] == "payment_not_refundable"
     assert Product.objects.get(pk=product.pk).stock == 4  # the goods were sold; staff restock
@@ -204,11 +219,11 @@ def test_a_second_payment_of_a_paid_order_is_refunded(customer, customer_client,
     order = place_order(customer)
     pix_payment = pay(customer_client, order).json()
     pay(customer_client, order, "card", card_token=card_token(customer_client))
-    assert status(order) == S.PAID
+    assert status(order) == Order.Status.PAID
     customer_client.post(f"/api/payments/sandbox/pix/{pix_payment['id']}/pay")
     payment = Payment.objects.get(pk=pix_payment["id"])
     assert (payment.status, payment.refund_due) == ("refunded", False)
-    assert status(order) == S.PAID
+    assert status(order) == Order.Status.PAID
     assert Order.objects.get(pk=order.pk).total == Decimal("49.90")
     assert len([m for m in mail.outbox if "Payment confirmed" in m.subject]) == 1
 

@@ -30,9 +30,11 @@ def test_the_customer_socket_receives_paid_when_the_webhook_lands(
     def deliver():  # as a provider would: another request, on another thread
         try:
             return APIClient().post(
-                "/api/payments/webhooks/sandbox", body, content_type="application/json",
+                "/api/payments/webhooks/sandbox",
+                body,
+                content_type="application/json",
                 HTTP_X_SIGNATURE=headers["X-Signature"],
-            )  # fmt: skip
+            )
         finally:
             connection.close()
 

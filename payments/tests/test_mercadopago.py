@@ -27,14 +27,19 @@ def mercadopago(settings):
 
 
 def notify(payment_id: str, *, event_id="9001", secret=SECRET, ts_ms=None):
-    headers = notification_headers(secret=secret, data_id=payment_id, request_id="req-1",
-                                   ts_ms=ts_ms)  # fmt: skip
+    headers = notification_headers(
+        secret=secret, data_id=payment_id, request_id="req-1", ts_ms=ts_ms
+    )
     return APIClient().post(
         f"/api/payments/webhooks/mercadopago?data.id={payment_id}&type=payment",
-        {"id": event_id, "type": "payment", "action": "payment.updated",
-         "data": {"id": payment_id}},
+        {
+            "id": event_id,
+            "type": "payment",
+            "action": "payment.updated",
+            "data": {"id": payment_id},
+        },
         headers=headers,
-    )  # fmt: skip
+    )
 
 
 def test_a_pix_charge_at_mercadopago_is_paid_by_its_notification(

@@ -30,9 +30,11 @@ def test_the_manuals_dynamic_example_is_rebuilt_byte_for_byte():
 
 def test_a_charge_parses_back_field_by_field_and_its_crc_verifies():
     code = BRCode(
-        "Lojinha Açaí & Cia do João Ltda", "São Paulo", location="psp.example/cob/abc123",
+        "Lojinha Açaí & Cia do João Ltda",
+        "São Paulo",
+        location="psp.example/cob/abc123",
         amount=Decimal("1099.8"),
-    )  # fmt: skip
+    )
     fields = parse(code.payload())
     assert fields["00"] == "01" and fields["01"] == "12"
     assert fields["26"] == {"00": "br.gov.bcb.pix", "25": "psp.example/cob/abc123"}
@@ -54,10 +56,15 @@ def test_a_tampered_payload_fails_its_crc():
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"key": "k", "location": "l"}, {}, {"key": "k", "merchant_name": "  "},
-     {"key": "k", "merchant_city": ""}, {"key": "k", "txid": "with space"},
-     {"key": "k", "amount": Decimal("0")}],
-)  # fmt: skip
+    [
+        {"key": "k", "location": "l"},
+        {},
+        {"key": "k", "merchant_name": "  "},
+        {"key": "k", "merchant_city": ""},
+        {"key": "k", "txid": "with space"},
+        {"key": "k", "amount": Decimal("0")},
+    ],
+)
 def test_fields_the_code_cannot_carry_are_refused(kwargs):
     values = {"merchant_name": "Loja", "merchant_city": "Recife", **kwargs}
     with pytest.raises(BRCodeError):

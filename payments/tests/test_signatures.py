@@ -23,10 +23,14 @@ def test_a_sandbox_signature_verifies_over_the_raw_body():
 
 @pytest.mark.parametrize(
     ("secret", "body", "signed_at", "now"),
-    [("other-secret", BODY, NOW, NOW), (SECRET, BODY + b" ", NOW, NOW),
-     (SECRET, BODY, NOW, NOW + 301), (SECRET, BODY, NOW + 301, NOW)],
+    [
+        ("other-secret", BODY, NOW, NOW),
+        (SECRET, BODY + b" ", NOW, NOW),
+        (SECRET, BODY, NOW, NOW + 301),
+        (SECRET, BODY, NOW + 301, NOW),
+    ],
     ids=["wrong secret", "tampered body", "stale", "from the future"],
-)  # fmt: skip
+)
 def test_a_sandbox_signature_is_refused_when_anything_is_off(secret, body, signed_at, now):
     header = sandbox_sign(secret=secret, body=BODY, timestamp=signed_at)
     with pytest.raises(InvalidSignature):
@@ -67,6 +71,9 @@ def test_a_mercadopago_signature_with_a_millisecond_timestamp_verifies():
 def test_a_mercadopago_signature_is_refused_when_anything_is_off(data_id, request_id, now):
     with pytest.raises(InvalidSignature):
         mercadopago_verify(
-            secret=SECRET, x_signature=mercadopago_header(NOW * 1000), request_id=request_id,
-            data_id=data_id, now=now,
-        )  # fmt: skip
+            secret=SECRET,
+            x_signature=mercadopago_header(NOW * 1000),
+            request_id=request_id,
+            data_id=data_id,
+            now=now,
+        )

@@ -20,7 +20,6 @@ from payments.tests.helpers import pay
 from testing.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
-S = Order.Status
 
 
 def post(headers, body, provider="sandbox"):
@@ -42,7 +41,7 @@ def approve_at_provider(payment):
 
 
 def paid_events(order):
-    return OrderEvent.objects.filter(order=order, to_status=S.PAID).count()
+    return OrderEvent.objects.filter(order=order, to_status=Order.Status.PAID).count()
 
 
 def confirmations():
@@ -54,7 +53,7 @@ def test_a_signed_notification_pays_the_order(customer, customer_client, place_o
     approve_at_provider(payment)
     response = post(*sandbox.notification(payment.provider_payment_id))
     assert response.status_code == 200 and response.json() == {"result": "processed"}
-    assert Order.objects.get(pk=order.pk).status == S.PAID
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
 
 
 def test_a_notification_only_says_look_the_provider_record_decides(
@@ -63,7 +62,7 @@ def test_a_notification_only_says_look_the_provider_record_decides(
     order, payment = pending_pix(customer, customer_client, place_order)
     response = post(*sandbox.notification(payment.provider_payment_id))  # not paid at the bank
     assert response.status_code == 200
-    assert Order.objects.get(pk=order.pk).status == S.PENDING_PAYMENT
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING_PAYMENT
     assert Payment.objects.get(pk=payment.pk).status == "pending"
 
 
@@ -84,7 +83,7 @@ def test_a_bad_signature_changes_nothing(customer, customer_client, place_order,
         headers = {"X-Signature": sandbox_sign(secret="not-ours", body=body)}
     response = post(headers, body)
     assert response.status_code == 400 and response.json()["code"] == "invalid_signature"
-    assert Order.objects.get(pk=order.pk).status == S.PENDING_PAYMENT
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING_PAYMENT
     assert not WebhookEvent.objects.exists()
 
 
@@ -96,7 +95,7 @@ def test_an_unknown_payment_or_provider_is_not_found(customer, customer_client, 
     assert post(headers, body, provider="mercadopago").status_code == 404
     assert post(headers, body, provider="nobody").status_code == 404
     assert not WebhookEvent.objects.exists()
-    assert Order.objects.get(pk=order.pk).status == S.PENDING_PAYMENT
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PENDING_PAYMENT
 
 
 def test_a_body_that_is_not_a_notification_is_refused():
@@ -122,9 +121,11 @@ def test_a_malformed_signature_header_is_a_400_not_a_crash(settings, provider, h
     value = value.replace("{now}", str(int(time.time())))
     client = APIClient(raise_request_exception=False)
     response = client.post(
-        f"/api/payments/webhooks/{provider}?data.id=1&type=payment", b"{}",
-        content_type="application/json", headers={header: value},
-    )  # fmt: skip
+        f"/api/payments/webhooks/{provider}?data.id=1&type=payment",
+        b"{}",
+        content_type="application/json",
+        headers={header: value},
+    )
     assert (response.status_code, response.json()["code"]) == (400, "invalid_signature")
 
 
@@ -183,16 +184,16 @@ def test_approval_and_expiry_racing_leave_money_and_stock_consistent(
         order.refresh_from_db()
         payment.refresh_from_db()
         stock = Product.objects.get(pk=product.pk).stock
-        if order.status == S.PAID:
+        if order.status == Order.Status.PAID:
             assert (stock, payment.status) == (2, "approved")
         else:
-            assert order.status == S.EXPIRED
+            assert order.status == Order.Status.EXPIRED
             assert (stock, payment.status, payment.refund_due) == (3, "refunded", False)
             charge = SandboxCharge.objects.get(charge_id=payment.provider_payment_id)
             assert charge.status == "refunded"
         assert OrderEvent.objects.filter(order=order).count() == 2
         outcomes.add(order.status)
-    assert outcomes <= {S.PAID, S.EXPIRED}
+    assert outcomes <= {Order.Status.PAID, Order.Status.EXPIRED}
 
 
 def test_a_payment_approved_after_the_order_expired_is_refunded(
@@ -206,7 +207,7 @@ def test_a_payment_approved_after_the_order_expired_is_refunded(
     assert response.status_code == 202
     order.refresh_from_db()
     payment.refresh_from_db()
-    assert order.status == S.EXPIRED
+    assert order.status == Order.Status.EXPIRED
     assert payment.status == "refunded"
     assert [entry.kind for entry in payment.log.all()][-1] == "refund"
     assert Product.objects.get(pk=product.pk).stock == 1  # back once, for someone else
@@ -223,7 +224,7 @@ def test_a_payment_approved_for_a_cancelled_order_is_refunded(
     customer_client.post(f"/api/payments/sandbox/pix/{payment.pk}/pay")
     payment.refresh_from_db()
     assert payment.status == "refunded"
-    assert Order.objects.get(pk=order.pk).status == S.CANCELLED
+    assert Order.objects.get(pk=order.pk).status == Order.Status.CANCELLED
 
 
 def test_a_late_notification_never_moves_a_payment_back(customer, customer_client, place_order):
@@ -234,7 +235,7 @@ def test_a_late_notification_never_moves_a_payment_back(customer, customer_clien
     SandboxCharge.objects.filter(charge_id=payment.provider_payment_id).update(status="pending")
     assert post(*sandbox.notification(payment.provider_payment_id)).status_code == 200
     assert Payment.objects.get(pk=payment.pk).status == "approved"
-    assert Order.objects.get(pk=order.pk).status == S.PAID
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
 
 
 def test_no_provider_call_is_made_inside_a_transaction(
@@ -260,4 +261,4 @@ def test_no_provider_call_is_made_inside_a_transaction(
     admin_client.post(f"/api/payments/{payment.pk}/refund")
     assert {name for name, _ in calls} == {"create_pix", "fetch", "refund"}
     assert not any(inside for _, inside in calls)
-    assert Order.objects.get(pk=order.pk).status == S.REFUNDED
+    assert Order.objects.get(pk=order.pk).status == Order.Status.REFUNDED

@@ -24,9 +24,11 @@ def test_the_home_page_links_everywhere_and_shows_demo_logins_only_when_embedded
 def test_the_home_page_links_the_flash_sale_once_one_exists(client):
     assert 'id="flash-sale"' not in client.get("/").content.decode()
     sale = flash_sale_create(
-        product=ProductFactory(stock=10), first_drop_at=timezone.now() - timedelta(minutes=1),
-        units_per_drop=5, drops=2,
-    )  # fmt: skip
+        product=ProductFactory(stock=10),
+        first_drop_at=timezone.now() - timedelta(minutes=1),
+        units_per_drop=5,
+        drops=2,
+    )
     assert f'href="/flash-sales/{sale.pk}"' in client.get("/").content.decode()
 
 
@@ -36,8 +38,9 @@ def test_the_home_page_features_the_open_sale_else_the_next_one_never_an_ended_o
     now = timezone.now()
 
     def sale(start, drops=2):
-        return flash_sale_create(product=ProductFactory(stock=10), first_drop_at=start,
-                                 units_per_drop=5, drops=drops)  # fmt: skip
+        return flash_sale_create(
+            product=ProductFactory(stock=10), first_drop_at=start, units_per_drop=5, drops=drops
+        )
 
     over = sale(now - timedelta(minutes=119), drops=2)  # its last drop ends in a minute
     later = sale(now + timedelta(days=1))

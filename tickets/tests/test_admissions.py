@@ -114,8 +114,10 @@ def test_check_in_admits_once_then_says_when_and_records_every_scan():
     assert customer_try.status_code == 403
 
     assert list(CheckInAttempt.objects.order_by("id").values_list("result", flat=True)) == [
-        "admitted", "already_checked_in", "unknown_code",
-    ]  # fmt: skip
+        "admitted",
+        "already_checked_in",
+        "unknown_code",
+    ]
     assert Admission.objects.get(code=code).checked_in_by == door
 
 
@@ -165,8 +167,13 @@ def test_customers_see_their_own_admissions_and_a_qr_code():
     assert mine["count"] == 2
     code = mine["results"][0]["code"]
     assert set(mine["results"][0]) == {
-        "code", "product_id", "order_id", "holder", "status", "checked_in_at",
-    }  # fmt: skip
+        "code",
+        "product_id",
+        "order_id",
+        "holder",
+        "status",
+        "checked_in_at",
+    }
     assert client_for(customer).get(f"/api/admissions/{code}").json()["order_id"] == order.pk
     assert client_for(stranger).get(f"/api/admissions/{code}").status_code == 404
     assert client_for(stranger).get("/api/admissions").json()["count"] == 0

@@ -23,9 +23,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--product", required=True, help="the product's SKU")
         parser.add_argument(
-            "--first-drop", help="ISO date-time; without an offset, in the shop's time zone "
+            "--first-drop",
+            help="ISO date-time; without an offset, in the shop's time zone "
             "(default: the next full hour)",
-        )  # fmt: skip
+        )
         parser.add_argument("--drops", type=int, default=24)
         parser.add_argument("--units", type=int, default=100, help="units per drop")
         parser.add_argument("--price", default="1.00")
@@ -48,11 +49,15 @@ class Command(BaseCommand):
                 first = timezone.make_aware(first)  # the shop's TIME_ZONE
         try:
             sale = flash_sale_create(
-                product=product, first_drop_at=first, price=Decimal(options["price"]),
-                units_per_drop=options["units"], drops=options["drops"],
-                drop_interval_minutes=options["interval"], per_customer_limit=options["limit"],
+                product=product,
+                first_drop_at=first,
+                price=Decimal(options["price"]),
+                units_per_drop=options["units"],
+                drops=options["drops"],
+                drop_interval_minutes=options["interval"],
+                per_customer_limit=options["limit"],
                 hold_minutes=options["hold"],
-            )  # fmt: skip
+            )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(

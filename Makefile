@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run run-prod test lint format migrations-check bench clean
+.PHONY: run run-prod reset-demo test lint format migrations-check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ run: $(VENV)/.deps
 	@echo
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
+# The local demo data from scratch: empty the database `make run` uses, then load it again.
+reset-demo: export DJANGO_SETTINGS_MODULE = config.settings.local
+reset-demo: $(VENV)/.deps
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py flush --noinput
+	$(BIN)/python manage.py seed_demo
+
 # The production topology on this machine: nginx, gunicorn, uvicorn, Celery worker and beat
 # on a throw-away PostgreSQL and Redis (or DATABASE_URL / REDIS_URL); Ctrl-C stops it all.
 run-prod: $(VENV)/.deps
@@ -44,6 +51,7 @@ run-prod: $(VENV)/.deps
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy  # core/, services and selectors (pyproject.toml)
 
 format: $(VENV)/.dev-deps
 	$(BIN)/ruff check --fix .
@@ -54,11 +62,13 @@ migrations-check: $(VENV)/.dev-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # The whole suite twice: on SQLite (embedded default) and on a throw-away PostgreSQL; the
-# production-topology tests (nginx, replicas, faults) run PostgreSQL only, in the second pass.
+# production-topology tests (nginx, replicas, faults) and the API contract run against
+# production settings, so once, in the PostgreSQL pass. CI prints the slowest tests.
+DURATIONS := $(if $(CI),--durations=25)
 test: export DJANGO_SETTINGS_MODULE = config.settings.test
 test: lint migrations-check
-	$(BIN)/pytest -m "not topology"
-	$(BIN)/pytest --postgres
+	$(BIN)/pytest -m "not topology and not contract" $(DURATIONS)
+	$(BIN)/pytest --postgres $(DURATIONS)
 
 # Load benchmarks on loopback; each stops by itself and prints its figures.
 bench: export DJANGO_SETTINGS_MODULE = config.settings.production

@@ -13,23 +13,13 @@ import logging
 
 from axes.helpers import get_cool_off
 from django.shortcuts import render
-from rest_framework import status
 from rest_framework.request import Request
 
+from accounts.errors import LoginLocked
 from accounts.managers import normalize_email
 from core.addresses import request_client_address
-from core.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
-
-
-class LoginLocked(ApplicationError):
-    status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    code = "login_locked"
-    message = "Too many failed logins; password logins are paused. Try again later."
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(retry_after_seconds())}
 
 
 def retry_after_seconds() -> int:
@@ -70,7 +60,7 @@ def lockout_response(request, original_response=None, credentials=None):
     API logins never get here: `refuse_locked_api_login` answered them already.
     """
     logger.warning("Password login refused while locked out: %s", request.path)
-    locked = LoginLocked()
+    locked = LoginLocked(wait=retry_after_seconds())
     response = render(
         request,
         "accounts/login_locked.html",
@@ -85,4 +75,4 @@ def lockout_response(request, original_response=None, credentials=None):
 def refuse_locked_api_login(sender, request=None, **kwargs):
     """django-axes flags the request; an API (DRF) login answers 429 at once instead."""
     if isinstance(request, Request):
-        raise LoginLocked()
+        raise LoginLocked(wait=retry_after_seconds())

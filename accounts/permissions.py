@@ -62,6 +62,18 @@ class IsAccountHolder(BasePermission):
         return bool(user and user.is_authenticated and not user.is_guest)
 
 
+class IsCustomerOrReadOnly(BasePermission):
+    """Anyone signed in may read (what they may see); only customers write."""
+
+    message = IsCustomer.message
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated) and (
+            request.method in SAFE_METHODS or user.is_customer
+        )
+
+
 class IsAdminOrReadOnly(BasePermission):
     """Anyone may read; only administrators write."""
 

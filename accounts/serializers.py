@@ -7,6 +7,13 @@ from accounts import selectors
 from accounts.models import User
 
 
+class UserFilterSerializer(serializers.Serializer):
+    # Empty text means no filter, as for every text parameter.
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    cpf = serializers.CharField(required=False, allow_blank=True, max_length=14)
+    role = serializers.ChoiceField(choices=User.Role.choices, required=False)
+
+
 class UserSerializer(serializers.ModelSerializer):
     """The current-user DTO."""
 

@@ -8,21 +8,15 @@ from django.db import IntegrityError, transaction
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
+from accounts.errors import EmailRegistered, InvalidRefreshToken
 from accounts.managers import normalize_email
 from accounts.models import EMAIL_TAKEN, User
 from accounts.signals import guest_adopted
 from accounts.tokens import session_revoke
 from accounts.validators import is_valid_cpf, normalize_cpf
-from core.exceptions import ApplicationError, Conflict
 from core.locks import lock
 
 logger = logging.getLogger(__name__)
-
-
-class InvalidRefreshToken(ApplicationError):
-    status_code = 401
-    code = "token_not_valid"
-    message = "Token is invalid or expired."
 
 
 def user_create(
@@ -126,11 +120,6 @@ def guests_adopt(*, user: User) -> None:
         guest.save(update_fields=["is_active"])
 
 
-class EmailRegistered(Conflict):
-    code = "email_registered"
-    message = "This e-mail belongs to an account: sign in instead."
-
-
 def guest_create(*, email: str) -> User:
     """A guest customer for this e-mail: no password, so a new one each time.
 
@@ -167,7 +156,7 @@ def tokens_revoke(*, refresh: str | None = None, access: Token | None = None) ->
     token blacklisted, and every token of the session refused from now on, everywhere."""
     if refresh:
         try:
-            token = RefreshToken(refresh)
+            token = RefreshToken(refresh)  # type: ignore[arg-type]  # the stubs omit str
             token.blacklist()
         except TokenError as exc:
             raise InvalidRefreshToken() from exc

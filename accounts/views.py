@@ -16,6 +16,7 @@ from accounts.serializers import (
     RegisterSerializer,
     UserAdminSerializer,
     UserCreateSerializer,
+    UserFilterSerializer,
     UserSerializer,
 )
 from accounts.tokens import token_pair_for
@@ -94,13 +95,6 @@ class CurrentSessionView(APIView):
         return Response(UserSerializer(request.user).data)
 
 
-class UserFilterSerializer(serializers.Serializer):
-    # Empty text means no filter, as for every text parameter.
-    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
-    cpf = serializers.CharField(required=False, allow_blank=True, max_length=14)
-    role = serializers.ChoiceField(choices=User.Role.choices, required=False)
-
-
 @extend_schema(
     parameters=[
         OpenApiParameter("email", str, description="Substring of the e-mail"),
@@ -113,7 +107,6 @@ class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
 
     permission_classes = [IsAdmin]
     serializer_class = UserAdminSerializer
-    filter_backends: list = []
 
     def get_queryset(self):
         if self.action != "list":

@@ -3,6 +3,7 @@ the Origin check, and the base every consumer is built on."""
 
 import json
 import logging
+from enum import IntEnum
 from urllib.parse import parse_qs
 
 from channels.auth import AuthMiddlewareStack
@@ -19,8 +20,23 @@ from accounts.authentication import JWTAuthentication
 from accounts.tokens import token_is_denied
 
 logger = logging.getLogger(__name__)
-UNAUTHENTICATED = 4401
-TRY_AGAIN_LATER = 1013
+
+
+class Close(IntEnum):
+    """The close codes of every socket: 4000 + the HTTP status they mirror, or the RFC's."""
+
+    TRY_AGAIN_LATER = 1013  # a dependency (Redis, the database) is down
+    UNAUTHENTICATED = 4401
+    FORBIDDEN = 4403
+    NOT_FOUND = 4404
+
+
+class Refused(Exception):
+    """Raised by `ShopConsumer.join` to close the handshake with `code`."""
+
+    def __init__(self, code: Close):
+        super().__init__(code)
+        self.code = code
 
 
 @database_sync_to_async
@@ -47,7 +63,7 @@ class TokenAuthMiddleware(BaseMiddleware):
                 user, claims = await _user_for_token(query["token"][-1])
             except Exception:  # the cache (Redis) is down: the denylist cannot be read
                 logger.warning("WebSocket handshake refused: the token cannot be checked now")
-                return await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
+                return await send({"type": "websocket.close", "code": Close.TRY_AGAIN_LATER})
             scope = {**scope, "user": user, "token_claims": claims}
         return await super().__call__(scope, receive, send)
 
@@ -94,25 +110,51 @@ def OriginCheck(inner):  # noqa: N802 - an ASGI middleware factory, like Channel
 
 
 class ShopConsumer(AsyncJsonWebsocketConsumer):
-    """The base of every consumer.
+    """The base of every consumer: authentication, close codes, groups, frames.
 
+    - Anonymous sockets are closed (4401); `join(user)` refuses others (`raise
+      Refused(Close.X)`) or names the groups the socket joins, which Channels leaves on
+      disconnect (its `groups`); `welcome()` sends the first frames once accepted.
     - A frame that is not a JSON object (text that does not parse, bytes, JSON nested past
-      parsing) is answered `{"type": "error", "code": "bad_frame"}`; the connection stays.
+      parsing) is answered `{"type": "error", "code": "bad_frame"}`; a consumer that takes
+      no frames answers every frame `read_only`. The connection stays.
     - A socket opened with a token whose session has been logged out since is closed
       (4401) at its next frame; push handlers that carry personal data check it too
       (`session_revoked`).
     """
+
+    async def join(self, user) -> list[str]:
+        raise NotImplementedError
+
+    async def welcome(self) -> None:
+        """The first frames, once the socket is accepted."""
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=Close.UNAUTHENTICATED)
+            return
+        try:
+            groups = await self.join(user)
+        except Refused as refused:
+            await self.close(code=refused.code)
+            return
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups.append(group)
+        await self.accept()
+        await self.welcome()
 
     async def websocket_connect(self, message):
         try:
             await super().websocket_connect(message)
         except Exception:  # Redis (groups, cache) or the database is down: come back later
             logger.warning("WebSocket handshake refused: a dependency is down", exc_info=True)
-            await self.close(code=TRY_AGAIN_LATER)
+            await self.close(code=Close.TRY_AGAIN_LATER)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if await self.session_revoked():
-            await self.close(code=UNAUTHENTICATED)
+            await self.close(code=Close.UNAUTHENTICATED)
             return
         try:
             content = json.loads(text_data) if text_data is not None else None
@@ -122,6 +164,9 @@ class ShopConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("bad_frame", "Frames are JSON objects with a type.")
             return
         await self.receive_json(content, **kwargs)
+
+    async def receive_json(self, content, **kwargs):
+        await self.send_error("read_only")
 
     async def send_error(self, code: str, detail: str = "") -> None:
         await self.send_json(

@@ -6,39 +6,23 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from carts.errors import (
+    CartNotFound,
+    EmptyCart,
+    ItemNotInCart,
+    NothingPurchasable,
+    ProductUnavailable,
+    QuantityOutOfRange,
+)
 from carts.models import Cart, CartItem
 from catalog.models import Product
 from catalog.stock import stock_lock, stock_take
-from core.exceptions import ApplicationError, Conflict, NotFound
 from core.locks import lock, lock_one
 from orders.models import Order
 from orders.services import LineToPlace, order_place
 from tickets.models import Ticket
 from tickets.services import ticket_issue
-
-
-class ProductUnavailable(ApplicationError):
-    code = "product_unavailable"
-    message = "That product does not exist or is no longer sold."
-
-
-class QuantityOutOfRange(ApplicationError):
-    code = "invalid_quantity"
-
-
-class ItemNotInCart(NotFound):
-    code = "item_not_in_cart"
-    message = "That product is not in the cart."
-
-
-class EmptyCart(ApplicationError):
-    code = "empty_cart"
-    message = "The cart is empty."
-
-
-class NothingPurchasable(Conflict):
-    code = "out_of_stock"
-    message = "None of the cart's products has enough stock."
 
 
 @dataclass(frozen=True)
@@ -48,7 +32,7 @@ class Purchase:
     unprocessed_product_ids: list[int]
 
 
-def cart_get_for_customer(*, customer) -> Cart:
+def cart_get_for_customer(*, customer: User) -> Cart:
     """Return the customer's cart, creating it the first time."""
     cart, _ = Cart.objects.get_or_create(customer=customer)
     return cart
@@ -79,12 +63,11 @@ def cart_item_add(*, cart: Cart, product_id: int, quantity: int) -> tuple[CartIt
     product = _sellable_product(product_id)
     item = cart.items.filter(product=product).first()
     created = item is None
-    new_quantity = quantity + (0 if created else item.quantity)
-    _check_quantity(new_quantity)
-    if created:
-        item = CartItem.objects.create(cart=cart, product=product, quantity=new_quantity)
+    _check_quantity(quantity + (0 if item is None else item.quantity))
+    if item is None:
+        item = CartItem.objects.create(cart=cart, product=product, quantity=quantity)
     else:
-        item.quantity = new_quantity
+        item.quantity += quantity
         item.save(update_fields=["quantity"])
     cart.save(update_fields=["updated_at"])
     return item, created
@@ -117,12 +100,8 @@ def cart_clear(*, cart: Cart) -> None:
     cart.save(update_fields=["updated_at"])
 
 
-class CartNotFound(NotFound):
-    message = "No such cart."
-
-
 @transaction.atomic
-def cart_purchase(*, cart: Cart, customer=None) -> Purchase:
+def cart_purchase(*, cart: Cart, customer: User | None = None) -> Purchase:
     """Buy every line whose product has the stock; leave the others in the cart.
 
     The cart row is locked first (one purchase of a cart at a time), then its products in
@@ -132,10 +111,10 @@ def cart_purchase(*, cart: Cart, customer=None) -> Purchase:
     customer in hand is the order's.
     """
     if customer is not None:
-        cart = lock(Cart.objects.filter(pk=cart.pk, customer=customer)).first()
-        if cart is None:
+        owned = lock(Cart.objects.filter(pk=cart.pk, customer=customer)).first()
+        if owned is None:
             raise CartNotFound()
-        cart.customer = customer
+        cart, cart.customer = owned, customer
     else:
         cart = _lock(cart)
     items = list(cart.items.order_by("product_id"))

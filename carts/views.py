@@ -4,8 +4,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.permissions import IsCustomer
-from carts import selectors, services
+from accounts.permissions import IsCustomerOrReadOnly
+from carts import errors, selectors, services
 from carts.models import Cart
 from carts.serializers import (
     CartItemAddSerializer,
@@ -22,15 +22,10 @@ class CartViewSet(viewsets.GenericViewSet):
     """The customer's cart. Another customer's cart is a 404; administrators may only read."""
 
     serializer_class = CartSerializer
-    filter_backends: list = []
+    permission_classes = [IsAuthenticated, IsCustomerOrReadOnly]
 
     def get_queryset(self):
         return selectors.cart_list(user=self.request.user)
-
-    def get_permissions(self):
-        if self.action == "retrieve":
-            return [IsAuthenticated()]
-        return [IsAuthenticated(), IsCustomer()]
 
     def _cart_response(self, cart, status_code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=cart.pk)
@@ -69,7 +64,7 @@ class CartViewSet(viewsets.GenericViewSet):
         cart = self.get_object()
         product_id = parse_database_id(product_id)
         if product_id is None:
-            raise services.ItemNotInCart()
+            raise errors.ItemNotInCart()
         if request.method == "DELETE":
             services.cart_item_remove(cart=cart, product_id=product_id)
             return Response(status=status.HTTP_204_NO_CONTENT)

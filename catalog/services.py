@@ -2,35 +2,32 @@
 edit of a product's price or name cannot undo a purchase that ran meanwhile."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError
 from django.utils.text import slugify
 
 from catalog.cache import catalog_changed
+from catalog.errors import CategoryInUse
 from catalog.models import Category, Event, Product
 from catalog.stock import stock_set
-from core.exceptions import Conflict
 from core.internals import forget_related
 
 
-class CategoryInUse(Conflict):
-    code = "category_in_use"
-    message = "This category still has products; move or delete them first."
-
-
-def _slug_for(model, name: str) -> str:
+def _slug_for(model: type[Model], name: str) -> str:
     """Return a free slug derived from the name: "camiseta", then "camiseta-2", ..."""
     base = slugify(name)[:200] or "item"
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
+    while model._default_manager.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
 
 
-def _save_new(instance) -> None:
+def _save_new(instance: Model) -> None:
     instance.full_clean()
     try:
         with transaction.atomic():
@@ -46,7 +43,7 @@ def category_create(*, name: str, slug: str = "") -> Category:
     return category
 
 
-def category_update(*, category: Category, **fields) -> Category:
+def category_update(*, category: Category, **fields: Any) -> Category:
     for name, value in fields.items():
         setattr(category, name, value)
     category.full_clean()
@@ -73,7 +70,7 @@ def product_create(
     description: str = "",
     slug: str = "",
     is_active: bool = True,
-    image=None,
+    image: File | None = None,
     event: dict | None = None,
 ) -> Product:
     """Create a product; with `event` ({starts_at, ends_at?, venue}) it is an event, whose
@@ -110,7 +107,7 @@ def _event_set(product: Product, event: dict | None) -> None:
 
 
 @transaction.atomic
-def product_update(*, product: Product, stock_seen: int | None = None, **fields) -> Product:
+def product_update(*, product: Product, stock_seen: int | None = None, **fields: Any) -> Product:
     """Change a product's fields.
 
     `stock` sets the stock; with `stock_seen` (what an editor's form showed) it is applied

@@ -43,7 +43,7 @@ def stock_take(*, lines: Iterable[tuple[Product, int]]) -> None:
     # One statement for every line: each row gets its own decrement (a CASE only when needed:
     # building it costs more than the UPDATE it saves for one line).
     if len(lines) == 1:
-        decrement = Value(lines[0][1])
+        decrement: Value | Case = Value(lines[0][1])
     else:
         decrement = Case(
             *(When(pk=product.pk, then=Value(quantity)) for product, quantity in lines)

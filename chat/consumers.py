@@ -4,13 +4,12 @@ import logging
 
 from channels.db import database_sync_to_async
 
-from accounts.websocket import UNAUTHENTICATED, ShopConsumer
+from accounts.websocket import Close, Refused, ShopConsumer
 from chat import selectors, services
 from chat.live import CHAT_GROUP, message_frame
 from core.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
-FORBIDDEN = 4403
 HISTORY = 50
 
 
@@ -22,23 +21,16 @@ class ChatConsumer(ShopConsumer):
     messages) is answered with `{"type": "error", "code", "detail"}`; the connection stays.
     """
 
-    async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=UNAUTHENTICATED)
-            return
+    async def join(self, user) -> list[str]:
         if user.is_guest:  # guests neither read nor write the chat: they register first
-            await self.close(code=FORBIDDEN)
-            return
-        await self.channel_layer.group_add(CHAT_GROUP, self.channel_name)
-        await self.accept()
+            raise Refused(Close.FORBIDDEN)
+        return [CHAT_GROUP]
+
+    async def welcome(self):
         recent = await database_sync_to_async(selectors.messages_before)(limit=HISTORY)
         await self.send_json(
             {"type": "chat.history", "messages": [message_frame(m) for m in reversed(recent)]}
         )
-
-    async def disconnect(self, code):
-        await self.channel_layer.group_discard(CHAT_GROUP, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
         if content.get("type") != "chat.send":

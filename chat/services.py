@@ -8,27 +8,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.permissions import is_registered_customer
+from chat.errors import ChatThrottled, CustomersOnly, InvalidMessage
 from chat.live import message_publish
 from chat.models import MAX_LENGTH, Message
-from core.exceptions import ApplicationError, Forbidden
-
-
-class InvalidMessage(ApplicationError):
-    code = "invalid_message"
-    message = f"A message is 1 to {MAX_LENGTH} characters, with no control or invisible characters."
-
-
-class CustomersOnly(Forbidden):
-    code = "forbidden"
-    message = "Only customers with an account send chat messages; guests register first."
-
-
-class ChatThrottled(ApplicationError):
-    status_code = 429
-    code = "throttled"
-    message = "Too many messages; wait a moment."
-
 
 # Format characters (Cf) that emoji need: the zero-width joiner (family, profession and
 # skin-tone sequences) and the tag characters of subdivision flags. Every other one, bidi
@@ -43,7 +27,7 @@ def _refused(char: str) -> bool:
     return char != "\n" and category in ("Cc", "Cs")
 
 
-def clean_message(text) -> str:
+def clean_message(text: object) -> str:
     """Trim; 1..MAX_LENGTH characters; newlines are the only control characters allowed,
     and no invisible formatting beyond what emoji need."""
     if not isinstance(text, str):
@@ -56,7 +40,7 @@ def clean_message(text) -> str:
     return text
 
 
-def _throttle(user) -> None:
+def _throttle(user: User) -> None:
     """At most CHAT_RATE_MESSAGES per CHAT_RATE_SECONDS per user, counted in the shared cache
     (Redis in production, so every process counts together).
 
@@ -74,7 +58,7 @@ def _throttle(user) -> None:
         raise ChatThrottled()
 
 
-def message_post(*, user, text) -> Message:
+def message_post(*, user: User, text: object) -> Message:
     """Store a customer's message, then broadcast it to everyone connected after the commit."""
     if not is_registered_customer(user):
         raise CustomersOnly()

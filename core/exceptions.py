@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 class ApplicationError(Exception):
     """A business rule refused the request; carries its HTTP status and machine code."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     code = "error"
     message = "The request could not be processed."
 
@@ -65,6 +65,26 @@ class ServerError(ApplicationError):
     status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
     code = "server_error"
     message = "Internal server error."
+
+
+class Unauthorized(ApplicationError):
+    status_code = status.HTTP_401_UNAUTHORIZED
+    code = "not_authenticated"
+    message = "Authentication credentials were not provided."
+
+
+class TooManyRequests(ApplicationError):
+    """A rate refused the request; Retry-After says when to try again (`retry_after` seconds)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    code = "throttled"
+    message = "Too many requests; wait a moment."
+
+    def retry_after(self) -> int:
+        return int(self.extra.get("retry_after") or 1)
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after())}
 
 
 class Conflict(ApplicationError):
@@ -153,6 +173,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ValidationErrorSerializer(ErrorSerializer):
-    errors = serializers.DictField(
+    # A field named like Serializer.errors: this serializer only documents the shape.
+    errors = serializers.DictField(  # type: ignore[assignment]
         required=False, help_text="Every message, by field, when the input was invalid."
     )

@@ -5,6 +5,13 @@ key (`product_id=...`, `category_id=...`): a 20-digit number there overflows the
 integer and would be a 500. Parse such ids here first.
 """
 
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+
+from core.exceptions import NotFound
+
+M = TypeVar("M", bound=Model)
 MAX_ID = 2**63 - 1  # a BigAutoField on every supported database
 
 
@@ -18,3 +25,12 @@ def parse_database_id(value: str) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
+
+
+def get_by_id_or_404(rows: QuerySet[M], raw_id: str) -> M:
+    """The row of `rows` (what the caller may see) with the URL's id, else 404: the one way
+    an API view without DRF's `get_object()` fetches what a caller owns."""
+    row = rows.filter(pk=parse_database_id(raw_id) or 0).first()
+    if row is None:
+        raise NotFound()
+    return row

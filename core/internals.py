@@ -25,15 +25,15 @@ def outermost_atomic(connection: BaseDatabaseWrapper) -> object | None:
 
 def evaluated_queryset(model: type[models.Model], objects: list) -> models.QuerySet:
     """A queryset already evaluated to `objects`, as prefetch_related leaves one."""
-    queryset = model.objects.none()
+    queryset = model._default_manager.none()
     queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
     return queryset
 
 
 def set_prefetched(instance: models.Model, relations: dict[str, models.QuerySet]) -> None:
     """Make `instance.<relation>.all()` answer these querysets without a query."""
-    instance._prefetched_objects_cache = relations
+    instance._prefetched_objects_cache = relations  # type: ignore[attr-defined]
 
 
 def forget_related(instance: models.Model, name: str) -> None:

@@ -16,10 +16,14 @@ On SQLite, which has no row locks, the IMMEDIATE transaction holds the database'
 lock; the order checks run all the same.
 """
 
+from typing import Any, TypeVar
+
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Manager, Model, QuerySet
 
 from core.internals import outermost_atomic
+
+M = TypeVar("M", bound=Model)
 
 # App label and model name, as `Model._meta.label_lower` writes them.
 LOCK_ORDER = (
@@ -43,14 +47,14 @@ class LockOrderViolated(RuntimeError):
     pass
 
 
-def lock(queryset: QuerySet) -> QuerySet:
+def lock(queryset: QuerySet[M] | Manager[M]) -> QuerySet[M]:
     """`queryset`'s rows locked (its own table's rows only, not the joined ones), in pk order."""
     model = queryset.model
     _check(model, router.db_for_write(model))
     return queryset.select_for_update(of=("self",)).order_by("pk")
 
 
-def lock_one(queryset: QuerySet, **lookup) -> Model:
+def lock_one(queryset: QuerySet[M] | Manager[M], **lookup: Any) -> M:
     """The one row of `queryset` matching `lookup`, locked; DoesNotExist if there is none."""
     return lock(queryset).get(**lookup)
 
@@ -63,10 +67,10 @@ def _check(model: type[Model], alias: str) -> None:
     label = model._meta.label_lower
     if label not in _RANK:
         raise LockOrderViolated(f"{model._meta.label} has no place in core.locks.LOCK_ORDER.")
-    trail = getattr(connection, "_shop_lock_trail", None)
+    trail: tuple[object, set[str]] | None = getattr(connection, "_shop_lock_trail", None)
     if trail is None or trail[0] is not outermost:
         trail = (outermost, set())
-        connection._shop_lock_trail = trail
+        connection._shop_lock_trail = trail  # type: ignore[attr-defined]
     held = trail[1]
     later = [other for other in held if _RANK[other] > _RANK[label]]
     if later and label not in held:

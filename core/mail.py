@@ -11,6 +11,7 @@ twice.
 
 import logging
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.mail import EmailMessage
 from django.db import models, transaction
@@ -19,14 +20,15 @@ from django.utils import timezone
 from core.locks import lock
 
 logger = logging.getLogger(__name__)
+M = TypeVar("M", bound=models.Model)
 
 
 def send_once(
-    queryset: models.QuerySet,
+    queryset: models.QuerySet[M],
     pk: int,
     *,
     stamp: str,
-    message: Callable[[models.Model], EmailMessage],
+    message: Callable[[M], EmailMessage],
 ) -> bool:
     """Send `message(row)` unless the row's `stamp` field is set; then set it. False if sent."""
     with transaction.atomic():
@@ -35,6 +37,6 @@ def send_once(
             return False
         email = message(row)
         email.send()
-        type(row).objects.filter(pk=pk).update(**{stamp: timezone.now()})
+        type(row)._default_manager.filter(pk=pk).update(**{stamp: timezone.now()})
     logger.info("E-mail sent: %s", email.subject)
     return True

@@ -1,10 +1,17 @@
 """Request guards that apply to every view, before any of them runs."""
 
 import json
+from functools import cache
+from types import SimpleNamespace
+from typing import Any
 
+from csp.utils import build_policy
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponseBadRequest
 from django.utils.http import parse_header_parameters
+from django_guid import set_guid
+from django_guid.config import settings as guid_settings
+from django_guid.utils import generate_guid, get_correlation_id_from_header
 
 from core.exceptions import BadRequest
 from core.tasks import embedded, run_due_periodic_tasks
@@ -63,6 +70,34 @@ def charset_guard_asgi(app):
         await send({"type": "http.response.body", "body": UNSUPPORTED_CHARSET})
 
     return guarded
+
+
+@cache
+def _content_security_policy() -> bytes:
+    return build_policy().encode()
+
+
+def lean_answer_headers(scope) -> list[tuple[bytes, bytes]]:
+    """The headers Django's middleware gives every answer, for a handler that answers in
+    front of Django (flashsales/asgi.py): the request id, as django-guid keeps or makes it
+    (it also tags this request's log lines), and django-csp's Content-Security-Policy."""
+    name = guid_settings.guid_header_name
+    wanted = name.lower().encode()
+    given = next((value for key, value in scope["headers"] if key == wanted), b"")
+    if given:
+        request: Any = SimpleNamespace(headers={name: given.decode("latin-1")})
+        request_id = get_correlation_id_from_header(request)
+    else:
+        request_id = generate_guid()
+    set_guid(request_id)
+    headers = []
+    if guid_settings.return_header:
+        headers.append((wanted, request_id.encode()))
+        if guid_settings.expose_header:
+            headers.append((b"access-control-expose-headers", name.encode()))
+    if policy := _content_security_policy():
+        headers.append((b"content-security-policy", policy))
+    return headers
 
 
 class UrlGuardMiddleware:

@@ -33,7 +33,7 @@ class OneQueryPaginator(Paginator):
         if not rows:
             return super().page(number)
         set_cached_property(self, "count", rows[0]._total)  # already known
-        return self._get_page(rows, number, self)
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -6,6 +6,7 @@ operations anonymous clients may call, and that no string parameter may hold a N
 """
 
 from types import SimpleNamespace
+from typing import Any
 
 from drf_spectacular import openapi
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
@@ -58,7 +59,7 @@ def _user(role: str | None):
 class AutoSchema(openapi.AutoSchema):
     def _permits(self, role: str | None) -> bool:
         """Whether the view's permissions let a caller of this role through (by method)."""
-        request = SimpleNamespace(user=_user(role), method=self.method)
+        request: Any = SimpleNamespace(user=_user(role), method=self.method)
         return all(p.has_permission(request, self.view) for p in self.view.get_permissions())
 
     def get_auth(self):

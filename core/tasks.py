@@ -15,6 +15,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
@@ -67,7 +68,8 @@ def run_due_periodic_tasks(now: float | None = None) -> list[str]:
     now = time.monotonic() if now is None else now
     due = []
     with _schedule_lock:
-        for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        schedule: dict[str, dict[str, Any]] = settings.CELERY_BEAT_SCHEDULE
+        for name, entry in schedule.items():
             if now - _last_run.get(name, -math.inf) >= entry["schedule"]:
                 _last_run[name] = now
                 due.append(entry["task"])

@@ -3,8 +3,9 @@
 from django.utils import timezone
 
 from catalog.models import Product
+from flashsales.errors import InsufficientStock
 from flashsales.models import FlashSale
-from flashsales.services import InsufficientStock, flash_sale_create, flash_sales_close
+from flashsales.services import flash_sale_create, flash_sales_close
 
 
 def seed() -> list[str]:

@@ -19,9 +19,7 @@ import json
 import logging
 import re
 import time
-from functools import lru_cache
 
-import jwt
 import redis
 import redis.asyncio as aioredis
 from channels.db import database_sync_to_async
@@ -31,11 +29,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from accounts.models import User
 from accounts.permissions import is_registered_customer
-from accounts.tokens import LOADED, ROLE_CLAIM, denied_keys, token_is_denied
+from accounts.tokens import (
+    LOADED,
+    ROLE_CLAIM,
+    access_claims,
+    claims_user_id,
+    denied_keys,
+    token_is_denied,
+)
 from core.addresses import scope_client_address
-from core.exceptions import ApplicationError, NotFound, error_body
+from core.exceptions import ApplicationError, ServerError, error_body
 from core.metrics import count_claim
-from flashsales import gate, services
+from core.middleware import lean_answer_headers
+from flashsales import errors, gate, services
 from flashsales.serializers import ClaimCreatedSerializer
 
 logger = logging.getLogger(__name__)
@@ -50,8 +56,9 @@ def _json_response(status: int, body: dict, headers: dict | None = None):
     return status, raw, payload
 
 
-def _error(error: ApplicationError):
-    count_claim(error.code)
+def _error(error: ApplicationError, *, counted: bool = True):
+    if counted:
+        count_claim(error.code)
     return _json_response(error.status_code, error_body(error), error.headers())
 
 
@@ -60,9 +67,6 @@ class ClaimHandler:
         self.django = django_app
         self.sold_out_until: dict[int, float] = {}
         self.redis = self.admit_script = self.loop = None
-        jwt_settings = settings.SIMPLE_JWT
-        self.key = jwt_settings["SIGNING_KEY"]
-        self.algorithm = jwt_settings.get("ALGORITHM", "HS256")
 
     async def __call__(self, scope, receive, send):
         answer = None
@@ -73,57 +77,43 @@ class ClaimHandler:
         if answer is None:
             return await self.django(scope, receive, send)
         status, headers, body = answer
+        headers += lean_answer_headers(scope)  # what Django's middleware would have added
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    def _token(self, scope) -> dict | None:
+    @staticmethod
+    def _token(scope) -> dict | None:
         """The access token's claims if it is valid and names a role; else None (Django)."""
         header = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
         scheme, _, raw = header.decode("latin-1").partition(" ")
         if scheme != "Bearer" or not raw:
             return None
-        claims = self._verified(raw.strip())
-        if claims is None or claims.get("exp", 0) <= time.time():
-            return None
-        return claims
-
-    @lru_cache(maxsize=100_000)  # noqa: B019 - one handler per process, living as long
-    def _verified(self, raw: str) -> dict | None:
-        """A token's claims once its signature checks out. PyJWT's decode costs ~100 us, most
-        of a refusal; a customer pressing "buy" again sends the same token, so each token is
-        verified once per process and only its expiry is checked again."""
-        try:
-            claims = jwt.decode(raw, self.key, algorithms=[self.algorithm])
-        except jwt.PyJWTError:
-            return None
-        if claims.get("token_type") != "access" or ROLE_CLAIM not in claims:
-            return None
-        return claims
+        return access_claims(raw.strip(), now=time.time())
 
     async def claim(self, scope, sale_id: int):
         claims = self._token(scope)
         if claims is None or claims[ROLE_CLAIM] != User.Role.CUSTOMER:
             return None  # Django answers: 401, 403, or a session-authenticated claim
         if self.sold_out_until.get(sale_id, 0) > time.monotonic():
-            return _error(services.SoldOut())
+            return _error(errors.SoldOut())
         try:
-            customer_id = int(claims["user_id"])
+            customer_id = claims_user_id(claims)
             verdict = await self._admit(scope, sale_id, customer_id, claims)
         except (redis.RedisError, OSError, KeyError, ValueError):
             logger.warning("Flash-sale gate unavailable; claim goes to Django")
             return None
-        if verdict.code == gate.UNKNOWN:
-            return None  # being rebuilt: the database path answers meanwhile
-        if verdict.code == gate.TOKEN_DENIED:
-            return None  # Django answers a logged-out token in its own words
-        if verdict.code == gate.SOLD_OUT:
+        if verdict.code in (gate.Code.UNKNOWN, gate.Code.TOKEN_DENIED):
+            # Being rebuilt (the database path answers meanwhile), or a logged-out token
+            # (Django answers it in its own words).
+            return None
+        if verdict.code == gate.Code.SOLD_OUT:
             self.sold_out_until[sale_id] = time.monotonic() + SOLD_OUT_MEMORY
         refusal = services.claim_refusal(verdict)
         if refusal is not None:
             return _error(refusal)
         return await self._write(sale_id, customer_id, verdict)
 
-    async def _admit(self, scope, sale_id: int, customer_id: int, claims: dict) -> gate.Verdict:
+    def _script(self):
         loop = asyncio.get_running_loop()
         if self.redis is None or self.loop is not loop:  # a client belongs to one event loop
             # Claims wait for one of a few connections rather than open one each (a rush
@@ -134,31 +124,34 @@ class ClaimHandler:
             self.redis = aioredis.Redis(connection_pool=pool)
             self.admit_script = self.redis.register_script(gate.ADMIT_SCRIPT)
             self.loop = loop
-        now, address = time.time(), scope_client_address(scope)
+        return self.admit_script
+
+    async def _admit(self, scope, sale_id: int, customer_id: int, claims: dict) -> gate.Verdict:
+        """gate.admission_steps, driven on this event loop."""
+        script, now, address = self._script(), time.time(), scope_client_address(scope)
         denylist = (cache.make_key(LOADED), [cache.make_key(k) for k in denied_keys(claims)])
-        deadline = time.monotonic() + gate.REBUILD_WAIT
-        while True:
-            keys, args = gate.admit_arguments(
-                sale_id=sale_id,
-                customer_id=customer_id,
-                address=address,
-                now=now,
-                denylist=denylist,
-            )
-            verdict = gate.verdict_from(await self.admit_script(keys=keys, args=args))
-            if verdict.code == gate.DENYLIST_UNLOADED:
-                # Redis lost the denylist: check this token once, copying it back in.
-                if await database_sync_to_async(token_is_denied)(claims):
-                    return gate.Verdict(gate.TOKEN_DENIED)
-                denylist = None
-                continue
-            if verdict.code != gate.UNKNOWN or time.monotonic() > deadline:
-                return verdict
-            rebuilt = await database_sync_to_async(gate.rebuild)(sale_id=sale_id)
-            if rebuilt is None:
-                return verdict  # no such sale: Django answers 404
-            if not rebuilt:
-                await asyncio.sleep(0.01)  # another worker is rebuilding it
+        steps, result = gate.admission_steps(), None
+        try:
+            step = next(steps)
+            while True:
+                if step in (gate.ASK, gate.ASK_WITHOUT_DENYLIST):
+                    keys, args = gate.admit_arguments(
+                        sale_id=sale_id,
+                        customer_id=customer_id,
+                        address=address,
+                        now=now,
+                        denylist=denylist if step == gate.ASK else None,
+                    )
+                    result = gate.verdict_from(await script(keys=keys, args=args))
+                elif step == gate.CHECK_TOKEN:
+                    result = await database_sync_to_async(token_is_denied)(claims)
+                elif step == gate.REBUILD:
+                    result = await database_sync_to_async(gate.rebuild)(sale_id=sale_id)
+                else:  # WAIT: another worker is rebuilding it
+                    await asyncio.sleep(0.01)
+                step = steps.send(result)
+        except StopIteration as done:
+            return done.value
 
     @database_sync_to_async
     def _write(self, sale_id: int, customer_id: int, verdict: gate.Verdict):
@@ -171,11 +164,8 @@ class ClaimHandler:
             claim = services.claim_admitted(sale_id=sale_id, customer=customer, verdict=verdict)
         except ApplicationError as exc:
             return _error(exc)
-        except services.FlashSale.DoesNotExist:
-            return _error(NotFound())
         except Exception:
             logger.exception("Claim on sale %s failed", sale_id)
-            body = {"detail": "Internal server error.", "code": "server_error"}
-            return _json_response(500, body)
+            return _error(ServerError(), counted=False)
         count_claim("admitted")
         return _json_response(201, ClaimCreatedSerializer(claim).data)

@@ -5,10 +5,8 @@ import time
 
 from channels.db import database_sync_to_async
 
-from accounts.websocket import UNAUTHENTICATED, ShopConsumer
+from accounts.websocket import Close, Refused, ShopConsumer
 from flashsales.live import COALESCE_SECONDS, sale_figures, sale_group
-
-NOT_FOUND = 4404
 
 
 class FlashSaleConsumer(ShopConsumer):
@@ -20,28 +18,16 @@ class FlashSaleConsumer(ShopConsumer):
     process for every watcher, if they differ from what it last sent.
     """
 
-    async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=UNAUTHENTICATED)
-            return
+    async def join(self, user) -> list[str]:
         self.sale_id = self.scope["url_route"]["kwargs"]["sale_id"]
-        figures = await database_sync_to_async(sale_figures)(self.sale_id)
-        if figures is None:
-            await self.close(code=NOT_FOUND)
-            return
-        self.group = sale_group(self.sale_id)
+        self.first = await database_sync_to_async(sale_figures)(self.sale_id)
+        if self.first is None:
+            raise Refused(Close.NOT_FOUND)
         self.sent, self.sent_at, self.scheduled = None, 0.0, False
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
-        await self._send(figures)
+        return [sale_group(self.sale_id)]
 
-    async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def receive_json(self, content, **kwargs):
-        await self.send_json({"type": "error", "code": "read_only"})
+    async def welcome(self):
+        await self._send(self.first)
 
     async def flashsale_changed(self, event):
         if self.scheduled:

@@ -18,93 +18,55 @@ customer -> claims in that drop, `fs:{id}:rebuild` the rebuild lock; rates `fs:r
 
 import logging
 import time
+from collections.abc import Generator
 from dataclasses import dataclass
+from enum import IntEnum
 from functools import cache
+from pathlib import Path
 
 import redis
 from django.conf import settings
 from django.db.models import Count
 
+from core.throttles import scope_rate
 from flashsales import clock
 from flashsales.models import Claim, FlashSale
 
 logger = logging.getLogger(__name__)
 
-# Verdicts of the admission script.
-ADMIT, UNKNOWN, NOT_OPEN, ENDED, SOLD_OUT, LIMIT, THROTTLED, TOKEN_DENIED = 1, 0, 2, 3, 4, 5, 6, 7
-# The logout denylist is not in Redis (it restarted empty): the caller checks the token
-# against the database, which copies the denylist back in (accounts/tokens.py).
-DENYLIST_UNLOADED = 8
 
-# KEYS[4] is the denylist's "loaded" key when the caller's token is to be checked, KEYS[5]
-# and KEYS[6] the token's and its session's denylist keys (accounts/tokens.py).
-ADMIT_SCRIPT = """
-if KEYS[4] ~= '' then
-  if redis.call('EXISTS', KEYS[4]) == 0 then return {8} end
-  if redis.call('EXISTS', KEYS[5]) == 1 then return {7} end
-  if KEYS[6] ~= '' and redis.call('EXISTS', KEYS[6]) == 1 then return {7} end
-end
-local state = redis.call('HMGET', KEYS[1], 'ready', 'first', 'interval', 'drops', 'per_drop',
-                         'limit', 'taken', 'closed', 'gen')
-if not state[1] then return {0} end
-local now = tonumber(ARGV[1])
-local customer_rate, address_rate = tonumber(ARGV[4]), tonumber(ARGV[6])
-if customer_rate > 0 then
-  local used = redis.call('INCR', KEYS[2])
-  if used == 1 then redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5])) end
-  if used > customer_rate then return {6, 0, 0, redis.call('TTL', KEYS[2])} end
-end
-if address_rate > 0 then
-  local used = redis.call('INCR', KEYS[3])
-  if used == 1 then redis.call('EXPIRE', KEYS[3], tonumber(ARGV[7])) end
-  if used > address_rate then return {6, 0, 0, redis.call('TTL', KEYS[3])} end
-end
-local first, interval, drops = tonumber(state[2]), tonumber(state[3]), tonumber(state[4])
-if now < first then return {2} end
-if state[8] == '1' or now >= first + drops * interval then return {3} end
-local drop = math.floor((now - first) / interval)
-local released = tonumber(state[5]) * (drop + 1)
-if tonumber(state[7]) >= released then return {4, drop, state[9]} end
-local drop_key = KEYS[1] .. ':d:' .. drop
-local mine = tonumber(redis.call('HGET', drop_key, ARGV[2]) or '0')
-if mine >= tonumber(state[6]) then return {5, drop, state[9]} end
-redis.call('HINCRBY', KEYS[1], 'taken', 1)
-redis.call('HINCRBY', drop_key, ARGV[2], 1)
-redis.call('EXPIRE', drop_key, tonumber(ARGV[3]))
-return {1, drop, state[9]}
-"""
+class Code(IntEnum):
+    """A verdict of the admission script (lua/admit.lua returns these numbers by name)."""
 
-# Give an admission back (the database refused it), unless the gate was rebuilt since.
-UNADMIT_SCRIPT = """
-if redis.call('HGET', KEYS[1], 'gen') ~= ARGV[3] then return 0 end
-redis.call('HINCRBY', KEYS[1], 'taken', -1)
-redis.call('HINCRBY', KEYS[1] .. ':d:' .. ARGV[1], ARGV[2], -1)
-return 1
-"""
+    UNKNOWN = 0  # the gate cannot judge (not built, being rebuilt): the database path
+    ADMIT = 1
+    NOT_OPEN = 2
+    ENDED = 3
+    SOLD_OUT = 4
+    LIMIT = 5
+    THROTTLED = 6
+    TOKEN_DENIED = 7
+    # The logout denylist is not in Redis (it restarted empty): the caller checks the token
+    # against the database, which copies the denylist back in (accounts/tokens.py).
+    DENYLIST_UNLOADED = 8
 
 
+def _script(name: str) -> str:
+    """A Lua script of lua/, its verdict names defined from Code (Redis caches it by SHA)."""
+    names = ", ".join(code.name for code in Code)
+    values = ", ".join(str(code.value) for code in Code)
+    source = (Path(__file__).parent / "lua" / f"{name}.lua").read_text()
+    return f"local {names} = {values}\n{source}"
+
+
+ADMIT_SCRIPT, UNADMIT_SCRIPT, AGREE_SCRIPT = map(_script, ("admit", "unadmit", "agree"))
 REBUILD_WAIT = 2.0  # seconds a claim waits for the gate to be rebuilt before the DB path
-
-
-# The database refused an admission the gate let through: agree with it, never less strict.
-AGREE_SCRIPT = """
-if redis.call('HGET', KEYS[1], 'gen') ~= ARGV[4] then return 0 end
-if ARGV[1] == 'sold_out' then
-  local released = tonumber(redis.call('HGET', KEYS[1], 'per_drop')) * (tonumber(ARGV[2]) + 1)
-  if tonumber(redis.call('HGET', KEYS[1], 'taken')) < released then
-    redis.call('HSET', KEYS[1], 'taken', released)
-  end
-else
-  local limit = tonumber(redis.call('HGET', KEYS[1], 'limit'))
-  redis.call('HSET', KEYS[1] .. ':d:' .. ARGV[2], ARGV[3], limit)
-end
-return 1
-"""
+DROP_KEY_LIFETIME = 48 * 3600
 
 
 @dataclass(frozen=True)
 class Verdict:
-    code: int
+    code: Code
     drop: int | None = None
     generation: str | None = None
     retry_after: int | None = None
@@ -123,13 +85,9 @@ def sale_key(sale_id: int) -> str:
     return f"fs:{sale_id}"
 
 
-def _rate(name: str) -> tuple[int, int]:
-    """'20/min' -> (20, 60); an empty rate -> (0, 1), no limit."""
-    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].get(name)
-    if not rate:
-        return 0, 1
-    count, period = rate.split("/")
-    return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+def _rate(scope: str) -> tuple[int, int]:
+    """The scope's DRF rate as (requests, seconds); (0, 1) when it has none: no limit."""
+    return scope_rate(scope) or (0, 1)
 
 
 def admit_arguments(
@@ -159,7 +117,7 @@ def admit_arguments(
     args = [
         now,
         customer_id,
-        48 * 3600,
+        DROP_KEY_LIFETIME,
         customer_rate,
         customer_window,
         address_rate,
@@ -169,19 +127,59 @@ def admit_arguments(
 
 
 def verdict_from(reply) -> Verdict:
-    code = int(reply[0])
+    code = Code(int(reply[0]))
     drop = int(reply[1]) if len(reply) > 1 else None
     generation = reply[2].decode() if len(reply) > 2 and isinstance(reply[2], bytes) else None
     retry = int(reply[3]) if len(reply) > 3 else None
     return Verdict(code, drop, generation, retry)
 
 
+# The steps of one admission, for admission_steps' drivers (the sync `admit` below, the
+# ASGI handler's async one): run the script (with the denylist keys or without), check the
+# token in the database, rebuild the gate, wait for another process's rebuild.
+ASK, ASK_WITHOUT_DENYLIST, CHECK_TOKEN, REBUILD, WAIT = (
+    "ask",
+    "ask_without_denylist",
+    "check_token",
+    "rebuild",
+    "wait",
+)
+
+
+def admission_steps() -> Generator[str, object, Verdict]:
+    """The one admission loop, written once for a sync and an async caller: it yields the
+    next step, is sent that step's result, and returns the verdict.
+
+    A gate not built is rebuilt (or another process's rebuild awaited) for up to
+    REBUILD_WAIT; then UNKNOWN sends the claim down the database path. A denylist Redis
+    lost is checked in the database once, which copies it back.
+    """
+    deadline = time.monotonic() + REBUILD_WAIT
+    ask = ASK
+    while True:
+        verdict = yield ask
+        if verdict.code == Code.DENYLIST_UNLOADED:
+            if (yield CHECK_TOKEN):
+                return Verdict(Code.TOKEN_DENIED)
+            ask = ASK_WITHOUT_DENYLIST
+            continue
+        if verdict.code != Code.UNKNOWN or time.monotonic() > deadline:
+            return verdict
+        rebuilt = yield REBUILD
+        if rebuilt is None:
+            return verdict  # no such sale: Django answers 404
+        if not rebuilt:
+            yield WAIT
+
+
 def admit(
     *, sale_id: int, customer_id: int, address: str, now: float | None = None, rates: bool = True
 ) -> Verdict:
-    """Ask the gate; UNKNOWN when it cannot answer (no Redis, not built, Redis down)."""
+    """Ask the gate; UNKNOWN when it cannot answer (no Redis, not built, Redis down).
+
+    For Django's path, whose authentication has checked the denylist already."""
     if not enabled():
-        return Verdict(UNKNOWN)
+        return Verdict(Code.UNKNOWN)
     keys, args = admit_arguments(
         sale_id=sale_id,
         customer_id=customer_id,
@@ -189,20 +187,22 @@ def admit(
         now=now or time.time(),
         rates=rates,
     )
+    steps, result = admission_steps(), None
     try:
-        deadline = time.monotonic() + REBUILD_WAIT
+        step = next(steps)
         while True:
-            verdict = verdict_from(_client().eval(ADMIT_SCRIPT, len(keys), *keys, *args))
-            if verdict.code != UNKNOWN or time.monotonic() > deadline:
-                return verdict
-            rebuilt = rebuild(sale_id=sale_id)
-            if rebuilt is None:
-                return Verdict(UNKNOWN)
-            if not rebuilt:
-                time.sleep(0.01)  # another process is rebuilding it
+            if step == ASK:
+                result = verdict_from(_client().eval(ADMIT_SCRIPT, len(keys), *keys, *args))
+            elif step == REBUILD:
+                result = rebuild(sale_id=sale_id)
+            else:  # WAIT: another process is rebuilding it
+                time.sleep(0.01)
+            step = steps.send(result)
+    except StopIteration as done:
+        return done.value
     except redis.RedisError:
         logger.warning("Flash-sale gate unavailable; claims take the database path")
-        return Verdict(UNKNOWN)
+        return Verdict(Code.UNKNOWN)
 
 
 def unadmit(*, sale_id: int, customer_id: int, verdict: Verdict) -> None:
@@ -292,7 +292,7 @@ def rebuild(*, sale_id: int) -> bool | None:
             pipe.delete(drop_key)
             if counts:
                 pipe.hset(drop_key, mapping=counts)
-            pipe.expire(drop_key, 48 * 3600)
+            pipe.expire(drop_key, DROP_KEY_LIFETIME)
         pipe.hset(key, "ready", 1)
         pipe.execute()
         return True

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from accounts.models import User
 from flashsales.models import Claim, FlashSale
 
 
@@ -9,7 +10,7 @@ def flash_sale_list() -> QuerySet[FlashSale]:
     return FlashSale.objects.select_related("product")
 
 
-def claim_list(*, sale_id: int, customer) -> QuerySet[Claim]:
+def claim_list(*, sale_id: int, customer: User) -> QuerySet[Claim]:
     """The caller's own claims on a sale."""
     return Claim.objects.filter(sale_id=sale_id, customer=customer).select_related("order")
 

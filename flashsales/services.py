@@ -9,64 +9,32 @@ crowd arriving after the last unit never queues on the lock.
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from catalog.models import Product
 from catalog.stock import stock_lock, stock_release, stock_take
-from core.exceptions import ApplicationError, Conflict
+from core.exceptions import ApplicationError
 from core.locks import lock_one
 from core.moments import moment
 from flashsales import clock, gate
+from flashsales.errors import (
+    ClaimThrottled,
+    InsufficientStock,
+    LimitReached,
+    NotOpen,
+    SaleEnded,
+    SaleHasClaims,
+    SaleNeverOpens,
+    SaleNotFound,
+    SoldOut,
+)
 from flashsales.models import Claim, FlashSale
 from flashsales.signals import flash_sale_changed
 from orders.models import Order
 from orders.services import LineToPlace, order_place
-
-
-class SoldOut(Conflict):
-    code = "sold_out"
-    message = "Every unit released so far is taken; the next drop releases more."
-
-
-class LimitReached(Conflict):
-    code = "limit_reached"
-    message = "You already hold the most units one customer may claim in this drop."
-
-
-class NotOpen(Conflict):
-    code = "not_open"
-    message = "The sale has not opened yet."
-
-
-class SaleEnded(Conflict):
-    code = "sale_ended"
-    message = "The sale has ended."
-
-
-class ClaimThrottled(ApplicationError):
-    status_code = 429
-    code = "throttled"
-    message = "Too many claims; wait a moment."
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.extra.get("retry_after") or 1)}
-
-
-class InsufficientStock(ApplicationError):
-    code = "insufficient_stock"
-    message = "The product does not have the stock for every drop of this sale."
-
-
-class SaleNeverOpens(ApplicationError):
-    code = "sale_in_the_past"
-    message = "Every drop of this plan is already over: the sale would never open."
-
-
-class SaleHasClaims(Conflict):
-    code = "sale_has_claims"
-    message = "A sale with claims cannot be deleted or re-planned."
-
 
 PLAN_FIELDS = {"product", "units_per_drop", "drops", "first_drop_at", "drop_interval_minutes"}
 
@@ -126,7 +94,7 @@ def flash_sale_create(
 
 
 @transaction.atomic
-def flash_sale_update(*, sale: FlashSale, **changes) -> FlashSale:
+def flash_sale_update(*, sale: FlashSale, **changes: Any) -> FlashSale:
     """Change a sale. Its plan (product, sizes, schedule) only while no one has claimed;
     a different number of units takes or gives back the difference in stock."""
     locked = lock_one(FlashSale.objects, pk=sale.pk)
@@ -176,22 +144,22 @@ def claim_check(sale: FlashSale, *, now: datetime) -> int:
 
 
 REFUSALS = {
-    gate.NOT_OPEN: NotOpen,
-    gate.ENDED: SaleEnded,
-    gate.SOLD_OUT: SoldOut,
-    gate.LIMIT: LimitReached,
+    gate.Code.NOT_OPEN: NotOpen,
+    gate.Code.ENDED: SaleEnded,
+    gate.Code.SOLD_OUT: SoldOut,
+    gate.Code.LIMIT: LimitReached,
 }
 
 
 def claim_refusal(verdict: gate.Verdict) -> ApplicationError | None:
     """The error a gate verdict answers with, or None when the claim may go on."""
-    if verdict.code == gate.THROTTLED:
+    if verdict.code == gate.Code.THROTTLED:
         return ClaimThrottled(retry_after=verdict.retry_after)
     refusal = REFUSALS.get(verdict.code)
     return refusal() if refusal else None
 
 
-def claim_through_gate(*, sale_id: int, customer, address: str, rates: bool = True) -> Claim:
+def claim_through_gate(*, sale_id: int, customer: User, address: str, rates: bool = True) -> Claim:
     """Claim a unit: the Redis gate refuses what it can, the database decides the rest."""
     verdict = gate.admit(sale_id=sale_id, customer_id=customer.pk, address=address, rates=rates)
     refusal = claim_refusal(verdict)
@@ -200,13 +168,13 @@ def claim_through_gate(*, sale_id: int, customer, address: str, rates: bool = Tr
     return claim_admitted(sale_id=sale_id, customer=customer, verdict=verdict)
 
 
-def claim_admitted(*, sale_id: int, customer, verdict: gate.Verdict) -> Claim:
+def claim_admitted(*, sale_id: int, customer: User, verdict: gate.Verdict) -> Claim:
     """Write an admitted claim (or one the gate could not judge). The database wins: if it
     refuses, the gate takes its answer; if the write fails, the gate gets the unit back."""
     try:
         return claim_create(sale_id=sale_id, customer=customer)
     except BaseException as exc:
-        if verdict.code == gate.ADMIT:
+        if verdict.code == gate.Code.ADMIT:
             if isinstance(exc, SoldOut | LimitReached):
                 gate.agree(
                     sale_id=sale_id, customer_id=customer.pk, verdict=verdict, refusal=exc.code
@@ -218,10 +186,12 @@ def claim_admitted(*, sale_id: int, customer, verdict: gate.Verdict) -> Claim:
         raise
 
 
-def claim_create(*, sale_id: int, customer, now: datetime | None = None) -> Claim:
+def claim_create(*, sale_id: int, customer: User, now: datetime | None = None) -> Claim:
     """Hold one unit of the sale's open drop for the customer, on an order awaiting payment."""
     now = now or clock.now()
-    sale = FlashSale.objects.select_related("product").get(pk=sale_id)  # DoesNotExist: 404
+    sale = FlashSale.objects.select_related("product").filter(pk=sale_id).first()
+    if sale is None:
+        raise SaleNotFound()
     drop = claim_check(sale, now=now)
     held = Claim.objects.filter(sale_id=sale_id, drop=drop, customer=customer).count()
     if held >= sale.per_customer_limit:
@@ -233,8 +203,11 @@ def claim_create(*, sale_id: int, customer, now: datetime | None = None) -> Clai
         raise LimitReached() from exc
 
 
-def _claim_locked(*, sale_id: int, customer, now: datetime) -> Claim:
-    sale = lock_one(FlashSale.objects.select_related("product"), pk=sale_id)
+def _claim_locked(*, sale_id: int, customer: User, now: datetime) -> Claim:
+    try:
+        sale = lock_one(FlashSale.objects.select_related("product"), pk=sale_id)
+    except FlashSale.DoesNotExist as exc:  # deleted since the plain read
+        raise SaleNotFound() from exc
     drop = claim_check(sale, now=now)
     held = Claim.objects.filter(sale=sale, drop=drop, customer=customer).count()
     if held >= sale.per_customer_limit:

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
 
 class IdempotencyKey(models.Model):
     """A client's Idempotency-Key and the response its first request produced."""
@@ -11,7 +14,7 @@ class IdempotencyKey(models.Model):
         COMPLETED = "completed"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255)
+    key = models.CharField(max_length=MAX_KEY_LENGTH)
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body")
     state = models.CharField(max_length=16, choices=State.choices, default=State.IN_PROGRESS)
     response_status = models.PositiveSmallIntegerField(null=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,13 +19,12 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from core.exceptions import ApplicationError, Conflict, error_body, exception_handler
-from idempotency.models import IdempotencyKey
-
-HEADER = "Idempotency-Key"
-MAX_KEY_LENGTH = 255
-
+from accounts.models import User
+from core.exceptions import ApplicationError, error_body, exception_handler
+from idempotency.errors import IdempotencyKeyInUse, IdempotencyKeyReused, InvalidIdempotencyKey
+from idempotency.models import HEADER, MAX_KEY_LENGTH, IdempotencyKey
 
 # For the views that accept the header: `@extend_schema(parameters=[IDEMPOTENCY_KEY_PARAMETER])`.
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
@@ -36,21 +35,6 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     description="Send the same key to retry safely: the first answer is replayed (409 while "
     "the first request still runs, or if the key was used for another request).",
 )
-
-
-class InvalidIdempotencyKey(ApplicationError):
-    code = "invalid_idempotency_key"
-    message = f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable ASCII characters."
-
-
-class IdempotencyKeyReused(Conflict):
-    code = "idempotency_key_reused"
-    message = f"This {HEADER} was already used for a different request."
-
-
-class IdempotencyKeyInUse(Conflict):
-    code = "idempotency_key_in_use"
-    message = f"A request with this {HEADER} is still being processed; retry shortly."
 
 
 @dataclass(frozen=True)
@@ -70,7 +54,7 @@ def fingerprint(*, method: str, path: str, body: bytes) -> str:
     return digest.hexdigest()
 
 
-def _claim(*, user, key: str, fingerprint: str) -> IdempotencyKey | Answer:
+def _claim(*, user: User, key: str, fingerprint: str) -> IdempotencyKey | Answer:
     """Claim the key for this request, or return the answer a retry must get.
 
     The claim is one INSERT, committed on its own (autocommit); inside a caller's
@@ -89,6 +73,7 @@ def _claim(*, user, key: str, fingerprint: str) -> IdempotencyKey | Answer:
     if record.fingerprint != fingerprint:
         raise IdempotencyKeyReused()
     if record.state == IdempotencyKey.State.COMPLETED:
+        assert record.response_status is not None  # stored with the state (_complete)
         return Answer(record.response_status, record.response_body)
     lease = timedelta(seconds=settings.IDEMPOTENCY_LEASE_SECONDS)
     taken = IdempotencyKey.objects.filter(
@@ -111,7 +96,7 @@ def _application_answer(exc: Exception) -> Answer | None:
 
 def idempotent(
     *,
-    user,
+    user: User,
     key: str | None,
     fingerprint: str,
     run: Callable[[], Answer],
@@ -147,9 +132,10 @@ def idempotent(
                 elif atomic:
                     transaction.set_rollback(True)  # a 5xx is not stored: a retry runs again
         except Exception as exc:
-            answer = answer_for(exc)
-            if answer is None or answer.status >= 500:
+            refusal = answer_for(exc)
+            if refusal is None or refusal.status >= 500:
                 raise
+            answer = refusal
             _complete(claimed, answer)  # run's writes are undone (with atomic); its answer stays
     except BaseException:
         _release(claimed)
@@ -167,7 +153,7 @@ def _complete(record: IdempotencyKey, answer: Answer) -> None:
 
 
 def idempotent_response(
-    request: Request, view, handler: Callable[[], Response], *, atomic: bool = True
+    request: Request, view: APIView, handler: Callable[[], Response], *, atomic: bool = True
 ) -> Response:
     """`idempotent` for a DRF view: the Idempotency-Key header, DRF's error answers."""
     key = request.headers.get(HEADER)
@@ -183,9 +169,9 @@ def idempotent_response(
         return None if response is None else Answer(response.status_code, response.data)
 
     answer = idempotent(
-        user=request.user,
+        user=cast(User, request.user),  # its views let only signed-in users through
         key=key,
-        fingerprint=fingerprint(method=request.method, path=request.path, body=request.body),
+        fingerprint=fingerprint(method=request.method or "", path=request.path, body=request.body),
         run=run,
         answer_for=answer_for,
         atomic=atomic,

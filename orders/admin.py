@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 
 from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
+from orders.errors import IllegalTransition
 from orders.models import Order, OrderEvent, OrderLine
-from orders.services import IllegalTransition, order_set_status
+from orders.services import order_set_status
 
 
 class OrderLineInline(ReadOnlyTabularInline):

@@ -33,6 +33,8 @@ class Order(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Not a field: the lines and first event order_place wrote, for order_as_placed.
+    placed: "tuple[list[OrderLine], OrderEvent]"
 
     class Meta:
         ordering = ["-created_at", "-id"]

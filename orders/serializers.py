@@ -21,6 +21,10 @@ def event_actor(event: OrderEvent, customer_id: int, context: dict) -> str | Non
     return STAFF
 
 
+class OrderStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Order.Status.choices)
+
+
 class OrderLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderLine

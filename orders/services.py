@@ -10,12 +10,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from catalog.models import Product
 from catalog.stock import stock_release
-from core.exceptions import Conflict
 from core.internals import evaluated_queryset, set_prefetched
 from core.locks import lock_one
 from core.metrics import ORDERS_PLACED
+from orders.errors import IllegalTransition
 from orders.models import Order, OrderEvent, OrderLine
 from orders.signals import order_status_changed, order_status_moving
 
@@ -33,11 +34,6 @@ RESTOCKING = {
 }
 
 
-class IllegalTransition(Conflict):
-    code = "illegal_transition"
-    message = "The order cannot move to that status from its current one."
-
-
 @dataclass(frozen=True)
 class LineToPlace:
     """A product sold on an order, at the price this sale charges (the catalog's, or a sale's)."""
@@ -48,7 +44,7 @@ class LineToPlace:
 
 
 def order_place(
-    *, customer, lines: Iterable[LineToPlace], source: str, hold: timedelta | None = None
+    *, customer: User, lines: Iterable[LineToPlace], source: str, hold: timedelta | None = None
 ) -> Order:
     """Create an order awaiting payment for lines whose stock the caller already took.
 
@@ -91,8 +87,9 @@ def order_as_placed(order: Order) -> Order:
     set_prefetched(
         answer,
         {
-            relation.get_accessor_name(): evaluated_queryset(relation.related_model, [])
+            name: evaluated_queryset(relation.related_model, [])
             for relation in Order._meta.related_objects
+            if (name := relation.get_accessor_name())
             if relation.one_to_many
         }
         | {
@@ -104,7 +101,7 @@ def order_as_placed(order: Order) -> Order:
 
 
 @transaction.atomic
-def order_transition(*, order: Order, to: str, by=None) -> Order:
+def order_transition(*, order: Order, to: str, by: User | None = None) -> Order:
     """Move an order to another status if the table allows it; record and announce the change."""
     locked = lock_one(Order.objects, pk=order.pk)
     _apply_transition(locked, to=to, by=by)
@@ -128,7 +125,7 @@ def order_pay(*, order: Order) -> bool:
     return False
 
 
-def _apply_transition(locked: Order, *, to: str, by) -> None:
+def _apply_transition(locked: Order, *, to: str, by: User | None) -> None:
     current = locked.status
     if to not in TRANSITIONS.get(current, set()):
         raise IllegalTransition(
@@ -153,12 +150,12 @@ SET_BY_STAFF = {
 }
 
 
-def order_cancel(*, order: Order, by) -> Order:
+def order_cancel(*, order: Order, by: User | None) -> Order:
     """The customer gives up an order still awaiting payment; its stock goes back."""
     return order_transition(order=order, to=Order.Status.CANCELLED, by=by)
 
 
-def order_set_status(*, order: Order, to: str, by) -> Order:
+def order_set_status(*, order: Order, to: str, by: User | None) -> Order:
     """An administrator moves an order along its fulfilment (preparing, shipped, ...)."""
     if to not in SET_BY_STAFF:
         raise IllegalTransition(
@@ -188,7 +185,7 @@ def orders_expire(*, now: datetime | None = None) -> int:
     return expired
 
 
-def _record(*, order: Order, from_status: str, to_status: str, by) -> OrderEvent:
+def _record(*, order: Order, from_status: str, to_status: str, by: User | None) -> OrderEvent:
     event = OrderEvent.objects.create(
         order=order, from_status=from_status, to_status=to_status, by=by
     )

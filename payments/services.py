@@ -11,6 +11,8 @@ Two rules shape every function here:
 import hashlib
 import logging
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,18 +20,26 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.exceptions import ApplicationError, Conflict, NotFound
+from accounts.models import User
+from core.exceptions import ApplicationError, NotFound
 from core.locks import lock_one
 from core.mail import send_once
 from core.metrics import PAYMENTS
 from core.tasks import enqueue, sweep_window
+from orders.errors import IllegalTransition
 from orders.models import Order
-from orders.services import IllegalTransition, order_pay, order_transition
-from payments import resilience
+from orders.services import order_pay, order_transition
+from payments import errors, resilience
+from payments.errors import (
+    OrderNotPayable,
+    PaymentNotRefundable,
+    ProviderRefused,
+    UnknownPayment,
+)
 from payments.models import Payment, PaymentLog, WebhookEvent
 from payments.providers import get_provider
 from payments.providers import sandbox as sandbox_provider
-from payments.providers.base import CardRequest, Charge, PixRequest, ProviderRefused
+from payments.providers.base import CardRequest, Charge, PixRequest
 
 logger = logging.getLogger(__name__)
 # An order its payment confirmed, however far it has gone since.
@@ -40,7 +50,7 @@ CONFIRMED_ORDER_STATUSES = [
     Order.Status.DELIVERED,
 ]
 # How far along a payment is; the provider's news only ever moves it forward.
-PROGRESS = {
+PROGRESS: dict[str, int] = {
     Payment.Status.FAILED: 0,
     Payment.Status.PENDING: 1,
     Payment.Status.APPROVED: 2,
@@ -50,26 +60,6 @@ PROGRESS = {
 }
 
 
-class OrderNotPayable(Conflict):
-    code = "order_not_payable"
-    message = "The order is not awaiting payment."
-
-
-class PaymentNotRefundable(Conflict):
-    code = "payment_not_refundable"
-    message = "Only an approved payment of a paid order can be refunded."
-
-
-class UnknownPayment(NotFound):
-    code = "unknown_payment"
-    message = "No payment of this shop has that provider id."
-
-
-class CardDataRefused(ApplicationError):
-    code = "card_data_refused"
-    message = "Card numbers and security codes are never sent to the shop; send a card token."
-
-
 def _log(payment: Payment, kind: str, status: str = "", data: dict | None = None) -> None:
     PaymentLog.objects.create(payment=payment, kind=kind, status=status, data=data or {})
     if status and kind in (PaymentLog.Kind.STATUS, PaymentLog.Kind.ERROR, PaymentLog.Kind.REFUND):
@@ -77,7 +67,7 @@ def _log(payment: Payment, kind: str, status: str = "", data: dict | None = None
         transaction.on_commit(counter.inc)
 
 
-def _provider_key(*, user, client_key: str | None) -> str:
+def _provider_key(*, user: User, client_key: str | None) -> str:
     """The payment's idempotency key at the provider: a client's retry reuses it."""
     if client_key is None:
         return uuid.uuid4().hex
@@ -92,7 +82,7 @@ def _check_payable(order: Order) -> None:
 def payment_start(
     *,
     order: Order,
-    customer,
+    customer: User,
     method: str,
     card_token: str | None = None,
     installments: int = 1,
@@ -126,7 +116,7 @@ def payment_start(
     if payment.provider_payment_id:
         return payment  # a retry of a charge the provider already made
 
-    common = {
+    common: dict[str, Any] = {
         "key": payment.provider_key,
         "amount": payment.amount,
         "description": f"Order #{order.pk}",
@@ -134,11 +124,11 @@ def payment_start(
         "reference": f"order-{order.pk}",
     }
     if method == Payment.Method.PIX:
-        request = PixRequest(**common, expires_at=order.expires_at)
-        create = lambda: provider.create_pix(request)  # noqa: E731
+        pix = PixRequest(**common, expires_at=order.expires_at)
+        create = lambda: provider.create_pix(pix)  # noqa: E731
     else:
-        request = CardRequest(**common, token=card_token or "", installments=installments)
-        create = lambda: provider.create_card(request)  # noqa: E731
+        card = CardRequest(**common, token=card_token or "", installments=installments)
+        create = lambda: provider.create_card(card)  # noqa: E731
     try:
         charge = resilience.call(create)
     except ProviderRefused as exc:
@@ -147,7 +137,9 @@ def payment_start(
     except ApplicationError as exc:  # provider unavailable: a retry may still charge
         _fail(payment, status=Payment.Status.FAILED, detail=exc.code, message=exc.message)
         raise
-    return payment_apply(payment_id=payment.pk, charge=charge)
+    applied = payment_apply(payment_id=payment.pk, charge=charge)
+    assert applied is not None  # only a repeated notification is ignored
+    return applied
 
 
 def _fail(payment: Payment, *, status: str, detail: str, message: str) -> None:
@@ -167,13 +159,12 @@ def payment_apply(
     The event is recorded in the same transaction as the change it causes, so a redelivered
     or concurrently delivered notification changes nothing.
     """
-    event_id = event[1] if event else None
     with transaction.atomic():
         if event is not None:
             try:
                 with transaction.atomic():
                     WebhookEvent.objects.create(
-                        provider=event[0], event_id=event_id, payment_id=payment_id
+                        provider=event[0], event_id=event[1], payment_id=payment_id
                     )
             except IntegrityError:
                 return None
@@ -185,7 +176,7 @@ def payment_apply(
         before = payment.status
         _log(
             payment,
-            PaymentLog.Kind.WEBHOOK if event_id else PaymentLog.Kind.RESPONSE,
+            PaymentLog.Kind.WEBHOOK if event and event[1] else PaymentLog.Kind.RESPONSE,
             charge.status,
             charge.raw,
         )
@@ -238,7 +229,7 @@ def due_refund_make(*, payment_id: int) -> bool:
     return True
 
 
-def payment_refund(*, payment: Payment, by) -> Payment:
+def payment_refund(*, payment: Payment, by: User | None) -> Payment:
     """An administrator refunds a paid order's payment: the provider first, then the order."""
     payment = Payment.objects.select_related("order").get(pk=payment.pk)
     refundable = payment.status == Payment.Status.APPROVED and not payment.refund_due
@@ -252,7 +243,7 @@ def payment_refund(*, payment: Payment, by) -> Payment:
     return refunded
 
 
-def _refund_at_provider(payment: Payment, *, by=None) -> Payment:
+def _refund_at_provider(payment: Payment, *, by: User | None = None) -> Payment:
     provider = get_provider(payment.provider)
     charge = resilience.call(
         lambda: provider.refund(
@@ -291,7 +282,9 @@ def due_refunds_retry() -> int:
     return done
 
 
-def webhook_receive(*, provider_name: str, headers, query, body: bytes) -> str:
+def webhook_receive(
+    *, provider_name: str, headers: Mapping[str, str], query: Mapping[str, str], body: bytes
+) -> str:
     """Handle a provider's notification: verify, re-fetch the payment, apply it once.
 
     Return "processed", "duplicate" or "ignored" (a topic other than payments).
@@ -322,7 +315,7 @@ def sandbox_pay(*, payment: Payment) -> None:
     sandbox provider then notifies the shop through a signed webhook, as a real one would."""
     sandbox_provider.require_sandbox()
     if not payment.provider_payment_id:
-        raise sandbox_provider.ChargeNotPayable()
+        raise errors.ChargeNotPayable()
     sandbox_provider.charge_settle(charge_id=payment.provider_payment_id, method=payment.method)
     headers, body = sandbox_provider.notification(payment.provider_payment_id)
     from payments.tasks import deliver_sandbox_webhook

@@ -12,18 +12,12 @@ import json
 import time
 from typing import Any
 
-from core.exceptions import ApplicationError
+from payments.errors import InvalidSignature
 
 TOLERANCE_SECONDS = 5 * 60
 # Unix time in milliseconds has 13 digits; a longer "number" is no timestamp (and one of
 # thousands of digits is more than `int()` accepts).
 TIMESTAMP_DIGITS = 16
-
-
-class InvalidSignature(ApplicationError):
-    status_code = 400
-    code = "invalid_signature"
-    message = "The webhook signature is missing, malformed, stale or wrong."
 
 
 def _hmac(secret: str, message: bytes) -> str:

@@ -7,10 +7,10 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsAdmin, IsCustomer
 from core.exceptions import ErrorSerializer, NotFound
-from core.ids import parse_database_id
+from core.ids import get_by_id_or_404
 from idempotency.services import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
 from orders.selectors import order_list
-from payments import selectors, services
+from payments import errors, selectors, services
 from payments.models import Payment
 from payments.providers import sandbox
 from payments.serializers import (
@@ -36,11 +36,9 @@ class OrderPaymentView(APIView):
         tags=["payments"],
     )
     def post(self, request, order_id: str):
-        order = order_list(user=request.user).filter(pk=parse_database_id(order_id) or 0).first()
-        if order is None:
-            raise NotFound()
+        order = get_by_id_or_404(order_list(user=request.user), order_id)
         if carries_card_data(request.data):
-            raise services.CardDataRefused()
+            raise errors.CardDataRefused()
         serializer = PaymentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 
@@ -62,17 +60,15 @@ class PaymentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A payment of one of your orders; administrators see its transaction log and refund."""
 
     serializer_class = PaymentSerializer
+    permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
         return selectors.payment_list(user=self.request.user)
 
-    def get_permissions(self):
-        return [IsAuthenticated(), *([IsAdmin()] if self.action == "refund" else [])]
-
     @extend_schema(
         request=None, responses={200: PaymentSerializer, 409: ErrorSerializer, 503: ErrorSerializer}
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, IsAdmin])
     def refund(self, request, pk=None):
         """Refund the payment through its provider; its order becomes refunded."""
         payment = services.payment_refund(payment=self.get_object(), by=request.user)
@@ -142,15 +138,12 @@ class SandboxPayView(APIView):
     )
     def post(self, request, payment_id: str):
         sandbox.require_sandbox()
-        payment = self.payments(request).filter(pk=parse_database_id(payment_id) or 0).first()
-        return self.pay(payment)
+        return self.pay(get_by_id_or_404(self.payments(request), payment_id))
 
     def payments(self, request):
         return selectors.payment_list(user=request.user).filter(method=self.method)
 
-    def pay(self, payment: Payment | None) -> Response:
-        if payment is None:
-            raise NotFound()
+    def pay(self, payment: Payment) -> Response:
         services.sandbox_pay(payment=payment)
         detail = "Paid; the provider notifies the shop, and the order follows."
         return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
@@ -168,4 +161,7 @@ class SandboxChallengeView(SandboxPayView):
     )
     def post(self, request, charge_id: str):
         sandbox.require_sandbox()
-        return self.pay(self.payments(request).filter(provider_payment_id=charge_id).first())
+        payment = self.payments(request).filter(provider_payment_id=charge_id).first()
+        if payment is None:
+            raise NotFound()
+        return self.pay(payment)

@@ -4,28 +4,15 @@ checked in at the door exactly once, however many scanners read the same code.""
 from django.db import transaction
 from django.utils import timezone
 
-from core.exceptions import Conflict, NotFound
+from accounts.models import User
+from core.exceptions import ApplicationError
 from core.locks import lock
 from core.moments import moment
 from orders.models import Order
+from tickets.errors import AdmissionVoid, AlreadyCheckedIn, UnknownAdmission
 from tickets.models import Admission, CheckInAttempt
 
 MAX_CODE_LENGTH = 100
-
-
-class UnknownAdmission(NotFound):
-    code = "not_found"
-    message = "No admission has this code."
-
-
-class AlreadyCheckedIn(Conflict):
-    code = "already_checked_in"
-    message = "This admission was already used to enter."
-
-
-class AdmissionVoid(Conflict):
-    code = "admission_void"
-    message = "This admission is void (its order was refunded)."
 
 
 def admissions_issue(*, order: Order) -> list[Admission]:
@@ -50,7 +37,7 @@ def admissions_void(*, order: Order) -> int:
     return Admission.objects.filter(order=order).update(status=Admission.Status.VOID)
 
 
-def admission_check_in(*, code: str, by) -> Admission:
+def admission_check_in(*, code: str, by: User) -> Admission:
     """Let the holder in once: lock the admission's row, mark it used, record the scan.
 
     Every scan is recorded, admitted or refused; a refusal is raised after its record
@@ -58,6 +45,7 @@ def admission_check_in(*, code: str, by) -> Admission:
     transaction), so exactly one of them is admitted.
     """
     code = code.strip().upper()[:MAX_CODE_LENGTH]
+    refusal: ApplicationError | None
     with transaction.atomic():
         admission = lock(Admission.objects.filter(code=code)).first()
         if admission is None:
@@ -73,6 +61,6 @@ def admission_check_in(*, code: str, by) -> Admission:
             admission.save(update_fields=["status", "checked_in_at", "checked_in_by"])
             result, refusal = CheckInAttempt.Result.ADMITTED, None
         CheckInAttempt.objects.create(code=code, admission=admission, result=result, by=by)
-    if refusal is not None:
-        raise refusal
+    if refusal is not None or admission is None:
+        raise refusal or UnknownAdmission()
     return admission

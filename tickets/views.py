@@ -23,7 +23,6 @@ class TicketViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = TicketSerializer
     lookup_field = "code"
-    filter_backends: list = []
 
     def get_queryset(self):
         return selectors.ticket_list(user=self.request.user)
@@ -36,7 +35,6 @@ class AdmissionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AdmissionSerializer
     lookup_field = "code"
     lookup_value_regex = "[A-Za-z0-9]+"
-    filter_backends: list = []
 
     def get_queryset(self):
         return selectors.admission_list(user=self.request.user)

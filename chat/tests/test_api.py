@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from chat.errors import InvalidMessage
 from chat.models import Message
-from chat.services import InvalidMessage, clean_message
+from chat.services import clean_message
 
 pytestmark = pytest.mark.django_db
 

@@ -82,6 +82,17 @@ MIDDLEWARE = [
 ]
 
 
+def with_demo(
+    installed_apps: list[str], templates: list[dict], *, logins_on_pages: bool
+) -> list[str]:
+    """The apps with the demo data's (`seed_demo`); with `logins_on_pages`, where the demo
+    passwords are public (local, tests), the home page shows the demo logins too."""
+    if logins_on_pages:
+        processors = templates[0]["OPTIONS"]["context_processors"]
+        processors.append("demo.context_processors.demo_logins")
+    return [*installed_apps, "demo"]
+
+
 def _csp_hash(text: str) -> str:
     digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
     return f"'sha256-{digest}'"
@@ -326,11 +337,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
-    ],
+    # No default filter backends: a view that has filters names them (catalog, orders).
     "DEFAULT_PARSER_CLASSES": [
         "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

@@ -5,12 +5,13 @@ import re
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, REDIS_URL, env
+from .base import INSTALLED_APPS, REDIS_URL, TEMPLATES, env, with_demo
 
 PRODUCTION = True
-# The demo data's app (and its public passwords' command) exists only where it is asked for.
+# The demo data exists only where it is asked for; its passwords are random there, printed
+# once by seed_demo, never shown on a page.
 if env.bool("SEED_DEMO", default=False):
-    INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+    INSTALLED_APPS = with_demo(INSTALLED_APPS, TEMPLATES, logins_on_pages=False)
 
 # A value copied from an example (deploy/k8s/secret.yaml.example) is no secret: a cluster
 # applied as is would accept anyone's HS256 token signed with the published SECRET_KEY.

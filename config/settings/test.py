@@ -1,11 +1,9 @@
 """Settings for the test suite: fast hashing, mail kept in memory, tasks run eagerly."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, INSTALLED_APPS, REST_FRAMEWORK, TEMPLATES
+from .base import DATABASES, INSTALLED_APPS, REST_FRAMEWORK, TEMPLATES, with_demo
 
-# The demo data's app: `seed_demo`, and its public logins on the home page.
-INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("demo.context_processors.demo_logins")
+INSTALLED_APPS = with_demo(INSTALLED_APPS, TEMPLATES, logins_on_pages=True)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

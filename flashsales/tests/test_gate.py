@@ -2,7 +2,6 @@
 deciding whenever the two disagree."""
 
 import asyncio
-import json
 from collections import Counter
 
 import pytest
@@ -15,6 +14,7 @@ from flashsales import gate, services
 from flashsales.asgi import ClaimHandler
 from flashsales.models import Claim, FlashSale
 from orders.services import order_cancel
+from testing.clients import asgi_post
 from testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,36 +36,9 @@ def token(user):
 
 
 async def post(app, sale_id, bearer=None, address="10.0.0.1"):
-    headers = [(b"host", b"localhost")]
-    if bearer:
-        headers.append((b"authorization", f"Bearer {bearer}".encode()))
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": f"/api/flash-sales/{sale_id}/claims",
-        "query_string": b"",
-        "root_path": "",
-        "headers": headers,
-        "client": (address, 5000),
-        "server": ("localhost", 80),
-    }
-    sent, received = [], []
-
-    async def receive():
-        if received:  # the body was read: the client stays connected until the answer
-            await asyncio.Event().wait()
-        received.append(True)
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    await app(scope, receive, send)
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return sent[0]["status"], json.loads(body), dict(sent[0]["headers"])
+    return await asgi_post(
+        app, f"/api/flash-sales/{sale_id}/claims", bearer=bearer, address=address
+    )
 
 
 def rush(tokens, sale_id, handler=None):
@@ -215,7 +188,7 @@ def test_an_admission_whose_worker_died_is_given_back_by_reconciliation(redis_ga
     sale = make_sale(units_per_drop=1, drops=1)
     dead = UserFactory()
     verdict = gate.admit(sale_id=sale.pk, customer_id=dead.pk, address="10.0.0.9")
-    assert verdict.code == gate.ADMIT  # ... and the worker was killed before writing
+    assert verdict.code == gate.Code.ADMIT  # ... and the worker was killed before writing
     assert rush([token(UserFactory())], sale.pk)[0][1]["code"] == "sold_out"
     assert gate.reconcile() == 1
     assert gate.reconcile() == 0

@@ -4,14 +4,9 @@ import pytest
 
 from accounts.tests.factories import UserFactory
 from core.exceptions import Conflict
+from idempotency.errors import IdempotencyKeyReused, InvalidIdempotencyKey
 from idempotency.models import IdempotencyKey
-from idempotency.services import (
-    Answer,
-    IdempotencyKeyReused,
-    InvalidIdempotencyKey,
-    fingerprint,
-    idempotent,
-)
+from idempotency.services import Answer, fingerprint, idempotent
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,9 @@ from accounts.tests.factories import AdminFactory, UserFactory
 from carts.services import cart_item_add, cart_purchase
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
+from orders.errors import IllegalTransition
 from orders.models import Order, OrderEvent
-from orders.services import IllegalTransition, order_pay, order_set_status, order_transition
+from orders.services import order_pay, order_set_status, order_transition
 from orders.signals import order_status_changed
 from testing.clients import client_for
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from core.exceptions import ApplicationError, DependencyUnavailable
+from core.exceptions import DependencyUnavailable
 
 
 class ProviderUnavailable(DependencyUnavailable):
@@ -15,18 +15,6 @@ class ProviderUnavailable(DependencyUnavailable):
 
 class ProviderDown(Exception):
     """A call that failed in a way worth retrying: timeout, connection error, 5xx, 423, 429."""
-
-
-class ProviderRefused(ApplicationError):
-    """The provider refused the request itself (bad token, bad amount): not worth retrying."""
-
-    code = "provider_refused"
-    message = "The payment provider refused the request."
-
-
-class InvalidCardToken(ProviderRefused):
-    code = "invalid_card_token"
-    message = "The card token is unknown, expired or already used."
 
 
 @dataclass(frozen=True)

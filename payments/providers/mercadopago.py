@@ -16,17 +16,10 @@ from django.utils import timezone
 from mercadopago.config import RequestOptions
 from mercadopago.http.http_client import HttpClient
 
+from payments.errors import InvalidCardToken, InvalidSignature, ProviderRefused
 from payments.models import Payment
-from payments.providers.base import (
-    CardRequest,
-    Charge,
-    InvalidCardToken,
-    Notice,
-    PixRequest,
-    ProviderDown,
-    ProviderRefused,
-)
-from payments.signatures import InvalidSignature, mercadopago_verify, webhook_json
+from payments.providers.base import CardRequest, Charge, Notice, PixRequest, ProviderDown
+from payments.signatures import mercadopago_verify, webhook_json
 
 PUBLIC_API = "https://api.mercadopago.com"
 STATUSES = {

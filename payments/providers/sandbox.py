@@ -15,18 +15,18 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.exceptions import Conflict, NotFound
+from core.exceptions import NotFound
 from payments import pix
-from payments.models import Payment, SandboxCard, SandboxCharge
-from payments.providers.base import (
-    CardRequest,
-    Charge,
+from payments.errors import (
+    ChargeNotPayable,
+    InvalidCard,
     InvalidCardToken,
-    Notice,
-    PixRequest,
+    InvalidSignature,
     ProviderRefused,
 )
-from payments.signatures import InvalidSignature, sandbox_sign, sandbox_verify, webhook_json
+from payments.models import Payment, SandboxCard, SandboxCharge
+from payments.providers.base import CardRequest, Charge, Notice, PixRequest
+from payments.signatures import sandbox_sign, sandbox_verify, webhook_json
 
 SIGNATURE_HEADER = "X-Signature"
 PIX_LOCATION = "pix.sandbox.shop.localhost/cob/"
@@ -37,16 +37,6 @@ OUTCOMES = {
     "4000000000009995": (Payment.Status.REJECTED, "cc_rejected_insufficient_amount"),
     "4000002760003184": (Payment.Status.PENDING, "pending_challenge"),
 }
-
-
-class InvalidCard(ProviderRefused):
-    code = "invalid_card"
-    message = "The card number, expiry or security code is not valid."
-
-
-class ChargeNotPayable(Conflict):
-    code = "charge_not_payable"
-    message = "This charge is not awaiting payment."
 
 
 def luhn_valid(number: str) -> bool:

@@ -3,8 +3,8 @@ import hmac
 
 import pytest
 
+from payments.errors import InvalidSignature
 from payments.signatures import (
-    InvalidSignature,
     mercadopago_manifest,
     mercadopago_verify,
     sandbox_sign,

@@ -1,0 +1,28 @@
+"""The errors accounts raises; core.exceptions renders each as {"detail", "code"}."""
+
+from rest_framework import status
+
+from core.exceptions import ApplicationError, Conflict, TooManyRequests
+
+
+class InvalidRefreshToken(ApplicationError):
+    status_code = status.HTTP_401_UNAUTHORIZED
+    code = "token_not_valid"
+    message = "Token is invalid or expired."
+
+
+class EmailRegistered(Conflict):
+    code = "email_registered"
+    message = "This e-mail belongs to an account: sign in instead."
+
+
+class LoginLocked(TooManyRequests):
+    code = "login_locked"
+    message = "Too many failed logins; password logins are paused. Try again later."
+
+    def __init__(self, *, wait: int):
+        super().__init__()
+        self.wait = wait
+
+    def retry_after(self) -> int:
+        return self.wait

@@ -1,0 +1,51 @@
+"""The errors payments raises; core.exceptions renders each as {"detail", "code"}."""
+
+from core.exceptions import ApplicationError, Conflict, NotFound
+
+
+class ProviderRefused(ApplicationError):
+    """The provider refused the request itself (bad token, bad amount): not worth retrying."""
+
+    code = "provider_refused"
+    message = "The payment provider refused the request."
+
+
+class InvalidCardToken(ProviderRefused):
+    code = "invalid_card_token"
+    message = "The card token is unknown, expired or already used."
+
+
+class InvalidCard(ProviderRefused):
+    code = "invalid_card"
+    message = "The card number, expiry or security code is not valid."
+
+
+class ChargeNotPayable(Conflict):
+    code = "charge_not_payable"
+    message = "This charge is not awaiting payment."
+
+
+class InvalidSignature(ApplicationError):
+    status_code = 400
+    code = "invalid_signature"
+    message = "The webhook signature is missing, malformed, stale or wrong."
+
+
+class OrderNotPayable(Conflict):
+    code = "order_not_payable"
+    message = "The order is not awaiting payment."
+
+
+class PaymentNotRefundable(Conflict):
+    code = "payment_not_refundable"
+    message = "Only an approved payment of a paid order can be refunded."
+
+
+class UnknownPayment(NotFound):
+    code = "unknown_payment"
+    message = "No payment of this shop has that provider id."
+
+
+class CardDataRefused(ApplicationError):
+    code = "card_data_refused"
+    message = "Card numbers and security codes are never sent to the shop; send a card token."

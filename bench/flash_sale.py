@@ -31,53 +31,12 @@ import time
 from pathlib import Path
 
 from bench import httpload
-from bench.server import bench_environment, manage, serve, wrk
+from bench.server import bench_environment, call, serve, wrk
 from ops.servers import child_environment, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "bench" / "reports"
 SOLD_OUT_SECONDS = 5
-
-SETUP = """
-import json
-from datetime import timedelta
-from django.utils import timezone
-from accounts.tokens import access_token_for
-from accounts.models import User
-from catalog.models import Category, Product
-from flashsales.services import flash_sale_create
-category = Category.objects.create(name="Bench", slug="bench")
-sales = []
-for sku in ("RUSH", "PLOT"):
-    product = Product.objects.create(name=f"iPhone {{sku}}", slug=sku.lower(), sku=sku,
-                                     price="7299.00", stock={units}, category=category)
-    sales.append(flash_sale_create(product=product, units_per_drop={units}, drops=1,
-                                   first_drop_at=timezone.now() - timedelta(minutes=1)).pk)
-User.objects.bulk_create(User(email=f"c{{i}}@rush.local") for i in range({customers}))
-tokens = []
-for user in User.objects.filter(email__endswith="@rush.local").order_by("id"):
-    tokens.append(str(access_token_for(user)))
-with open({tokens_file!r}, "w") as out:
-    out.write("\\n".join(tokens) + "\\n")
-print(json.dumps({{"sales": sales}}))
-"""
-
-CHECK = """
-import json
-from django.db.models import Count
-from catalog.models import Product
-from flashsales.models import Claim, FlashSale
-from orders.models import Order
-sale = FlashSale.objects.get(pk={sale})
-per_customer = Claim.objects.filter(sale=sale).values("customer").annotate(n=Count("id"))
-print(json.dumps({{
-    "units_held": sale.units_taken, "claims": Claim.objects.filter(sale=sale).count(),
-    "orders": Order.objects.filter(flash_sale_claim__sale=sale).count(),
-    "max_per_customer": max((row["n"] for row in per_customer), default=0),
-    "stock": Product.objects.get(pk=sale.product_id).stock,
-    "in_sale": sale.units_total - sale.units_taken,
-}}))
-"""
 
 
 def transactions(database_url: str) -> int:
@@ -187,12 +146,14 @@ def main() -> None:
     extra = {"EMAIL_URL": "dummymail://", "THROTTLE_CLAIM_ADDRESS": "100000000/min"}
     with tempfile.TemporaryDirectory() as tmp, bench_environment(True, **extra) as env:
         tokens_file = str(Path(tmp) / "tokens.txt")
-        script = "import json\n" + SETUP.format(
-            units=args.units, customers=args.customers, tokens_file=tokens_file
-        )
-        rush_sale, plot_sale = json.loads(manage("shell", "-v", "0", "-c", script, env=env))[
-            "sales"
-        ]
+        rush_sale, plot_sale = call(
+            "rush_sales",
+            env=env,
+            module="bench.setups",
+            units=args.units,
+            customers=args.customers,
+            tokens_file=tokens_file,
+        )["sales"]
         tokens = Path(tokens_file).read_text().split()
         c = args.connections
         report = {}
@@ -229,7 +190,7 @@ def main() -> None:
                 duration=30,
                 max_requests=len(tokens),
             )
-        check = json.loads(manage("shell", "-v", "0", "-c", CHECK.format(sale=rush_sale), env=env))
+        check = call("rush_sold", env=env, module="bench.setups", sale=rush_sale)
         plot(timeline, REPORTS / "flash_sale.png")
 
     minimal, hello = report["minimal_django_view"]["rps"], report["bare_asgi_hello"]["rps"]

@@ -17,55 +17,7 @@ import argparse
 import json
 import tempfile
 
-from bench.server import bench_environment, manage, measured, serve
-
-SETUP = """
-import json
-from accounts.models import User
-from carts.models import Cart, CartItem
-from catalog.models import Category, Product
-from accounts.tokens import access_token_for
-category = Category.objects.create(name="Bench", slug="bench")
-hot = Product.objects.create(name="Hot", slug="hot", sku="HOT", price="10.00",
-                             stock={stock}, category=category)
-spread = Product.objects.bulk_create(
-    Product(name=f"P{{i}}", slug=f"p{{i}}", sku=f"P{{i:04d}}", price="10.00", stock=1000,
-            category=category) for i in range(200))
-files = {{}}
-for scenario in ("hot", "hot_key", "spread"):
-    users = User.objects.bulk_create(User(email=f"{{scenario}}{{i}}@bench.local")
-                                     for i in range({customers}))
-    users = list(User.objects.filter(email__startswith=f"{{scenario}}", email__endswith="@bench.local").order_by("id"))
-    carts = {{c.customer_id: c for c in Cart.objects.bulk_create(Cart(customer=u) for u in users)}}
-    carts = {{c.customer_id: c for c in Cart.objects.filter(customer__in=users)}}
-    CartItem.objects.bulk_create(
-        CartItem(cart=carts[u.pk], product=(spread[i % 200] if scenario == "spread" else hot), quantity=1)
-        for i, u in enumerate(users))
-    lines = []
-    for i, u in enumerate(users):
-        token = access_token_for(u)
-        key = f" k{{i}}" if scenario == "hot_key" else ""
-        lines.append(f"{{token}} {{carts[u.pk].pk}}{{key}}")
-    path = f"{tmp}/{{scenario}}.txt"
-    open(path, "w").write("\\n".join(lines) + "\\n")
-    files[scenario] = path
-print(json.dumps(files))
-"""
-
-CHECK = """
-import json
-from catalog.models import Product
-from orders.models import Order, OrderLine
-from tickets.models import Ticket
-from django.db.models import Sum
-print(json.dumps({
-    "hot_stock": Product.objects.get(sku="HOT").stock,
-    "hot_sold": OrderLine.objects.filter(product__sku="HOT").aggregate(s=Sum("quantity"))["s"] or 0,
-    "spread_stock": Product.objects.filter(sku__startswith="P").aggregate(s=Sum("stock"))["s"],
-    "units_sold": OrderLine.objects.aggregate(s=Sum("quantity"))["s"] or 0,
-    "orders": Order.objects.count(), "tickets": Ticket.objects.count(),
-}))
-"""
+from bench.server import bench_environment, call, measured, serve
 
 
 def main() -> None:
@@ -89,8 +41,14 @@ def main() -> None:
         tempfile.TemporaryDirectory() as tmp,
         bench_environment(not args.sqlite, EMAIL_URL="dummymail://") as env,
     ):
-        setup = SETUP.format(stock=args.stock, customers=args.customers, tmp=tmp)
-        files = json.loads(manage("shell", "-v", "0", "-c", "import json\n" + setup, env=env))
+        files = call(
+            "purchase_carts",
+            env=env,
+            module="bench.setups",
+            stock=args.stock,
+            customers=args.customers,
+            folder=tmp,
+        )
         db, report, c = env["DATABASE_URL"], {}, 32
         threads = ("--threads", str(args.threads)) if args.threads > 1 else ()
         with serve("gunicorn", env, workers=args.workers, options=threads) as port:
@@ -100,7 +58,7 @@ def main() -> None:
                 report[scenario] = measured(
                     port, db, base, "purchase.lua", args.seconds, c, files[scenario], "2"
                 )
-        check = json.loads(manage("shell", "-v", "0", "-c", "import json\n" + CHECK, env=env))
+        check = call("purchases_made", env=env, module="bench.setups")
     minimal = report["minimal_view"]["rps"]
     sold = sum(report[s]["statuses"]["201"] for s in ("hot", "hot_key", "spread"))
     for name, figures in report.items():

@@ -5,9 +5,9 @@ import tempfile
 from pathlib import Path
 
 from ops.servers import PostgresCluster, RedisServer
-from testing.shop import manage, production_environment, serve
+from testing.shop import call, create_database, manage, production_environment, serve
 
-__all__ = ["bench_environment", "manage", "serve"]
+__all__ = ["bench_environment", "call", "manage", "serve"]
 
 
 @contextlib.contextmanager
@@ -21,12 +21,8 @@ def bench_environment(postgres: bool, **extra: str):
     redis = RedisServer().start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            if cluster:
-                import psycopg
-
-                with psycopg.connect(cluster.url("postgres"), autocommit=True) as conn:
-                    conn.execute("CREATE DATABASE shop")
-            database_url = cluster.url() if cluster else f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+            sqlite_url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+            database_url = create_database(cluster, "shop") if cluster else sqlite_url
             yield production_environment(database_url=database_url, redis_url=redis.url, **extra)
     finally:
         redis.stop()

@@ -16,47 +16,7 @@ import random
 import time
 
 from bench import httpload
-from bench.server import bench_environment, manage, serve, server_cpu_seconds
-
-SETUP = """
-import json
-from accounts.models import User
-from carts.models import Cart, CartItem
-from carts.services import cart_purchase
-from catalog.models import Category, Product
-from payments.models import SandboxCharge
-from payments.providers import sandbox
-from payments.services import payment_start
-category = Category.objects.create(name="Bench", slug="bench")
-product = Product.objects.create(name="Bench radio", slug="bench-radio", sku="BENCH",
-                                 price="10.00", stock={payments}, category=category)
-User.objects.bulk_create(User(email=f"p{{i}}@bench.local") for i in range({payments}))
-users = list(User.objects.filter(email__endswith="@bench.local").order_by("id"))
-Cart.objects.bulk_create(Cart(customer=u) for u in users)
-deliveries = []
-for user in users:
-    cart = Cart.objects.get(customer=user)
-    CartItem.objects.create(cart=cart, product=product, quantity=1)
-    payment = payment_start(order=cart_purchase(cart=cart).order, customer=user, method="pix")
-    SandboxCharge.objects.filter(charge_id=payment.provider_payment_id).update(status="approved")
-    first = sandbox.notification(payment.provider_payment_id)
-    second = sandbox.notification(payment.provider_payment_id)
-    deliveries += [first] * {duplicates} + [second]
-print(json.dumps([[h["X-Signature"], b.decode()] for h, b in deliveries]))
-"""
-
-CHECK = """
-from orders.models import Order, OrderEvent
-from payments.models import Payment, WebhookEvent
-print(json.dumps({
-    "orders_paid": Order.objects.filter(status="paid").count(),
-    "paid_events": OrderEvent.objects.filter(to_status="paid").count(),
-    "payments_approved": Payment.objects.filter(status="approved").count(),
-    "refunds": Payment.objects.filter(refund_due=True).count()
-    + Payment.objects.filter(status="refunded").count(),
-    "events_recorded": WebhookEvent.objects.count(),
-}))
-"""
+from bench.server import bench_environment, call, serve, server_cpu_seconds
 
 
 def measured(label, port, next_request, **kwargs):
@@ -77,8 +37,13 @@ def main() -> None:
 
     database = "postgresql" if args.postgres else "sqlite"
     with bench_environment(args.postgres, EMAIL_URL="dummymail://") as env:
-        script = "import json\n" + SETUP.format(payments=args.payments, duplicates=args.duplicates)
-        deliveries = json.loads(manage("shell", "-v", "0", "-c", script, env=env))
+        deliveries = call(
+            "approved_pix_notifications",
+            env=env,
+            module="bench.setups",
+            payments=args.payments,
+            duplicates=args.duplicates,
+        )
         random.Random(8).shuffle(deliveries)
         queue = iter(deliveries)
 
@@ -119,7 +84,7 @@ def main() -> None:
                 on_response=count,
             )
             results += [baseline, webhooks]
-        check = json.loads(manage("shell", "-v", "0", "-c", "import json\n" + CHECK, env=env))
+        check = call("webhooks_applied", env=env, module="bench.setups")
         events = 2 * args.payments
         webhooks |= {
             "ratio_to_minimal_view": round(webhooks["rps"] / baseline["rps"], 3),

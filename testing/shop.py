@@ -1,14 +1,18 @@
 """The shop under real servers, as separate processes: for end-to-end tests and benchmarks."""
 
 import contextlib
+import json
 import secrets
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
+from typing import Any
 
 from ops import topology
-from ops.servers import child_environment, free_port
+from ops.servers import PostgresCluster, child_environment, free_port
 from ops.topology import ROOT
 
 
@@ -17,8 +21,49 @@ def manage(*args: str, env: dict, timeout: float = 300) -> str:
     return topology.manage(*args, env=env, capture=True, timeout=timeout)
 
 
-def production_environment(*, database_url: str, redis_url: str, **extra: str) -> dict:
-    """The environment of a production shop on loopback, over plain HTTP, migrated."""
+def call(name: str, *, env: dict, module: str = "testing.setups", **arguments: Any) -> Any:
+    """`module`.<name>(**arguments), run inside the shop of `env` (`manage.py shell`), and its
+    answer, which travels back as JSON."""
+    code = (
+        f"import json; from {module} import {name}; "
+        f"print(json.dumps({name}(**json.loads({json.dumps(arguments)!r}))))"
+    )
+    return json.loads(manage("shell", "-v", "0", "-c", code, env=env).strip().splitlines()[-1])
+
+
+def create_database(cluster: PostgresCluster, name: str, *, template: str | None = None) -> str:
+    """A new database on the throw-away cluster (a copy of `template`'s); its URL."""
+    import psycopg
+
+    with psycopg.connect(cluster.url("postgres"), autocommit=True) as connection:
+        copy = f" TEMPLATE {template}" if template else ""
+        connection.execute(f"CREATE DATABASE {name}{copy}")
+    return cluster.url(name)
+
+
+def sqlite_copy(template: Path, path: Path) -> str:
+    """A copy of a migrated SQLite database at `path` (SQLite's backup API, so a WAL file
+    left beside the template cannot make it stale); its URL."""
+    with sqlite3.connect(template) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    return f"sqlite:///{path}"
+
+
+def embedded_environment(*, database_url: str) -> dict:
+    """The environment of `make run`'s shop (local settings, in-process cache, channel layer
+    and tasks) on an already migrated database, without the debug pages."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DEBUG": "false",
+        "DATABASE_URL": database_url,
+    }
+
+
+def production_environment(
+    *, database_url: str, redis_url: str, migrate: bool = True, **extra: str
+) -> dict:
+    """The environment of a production shop on loopback, over plain HTTP, migrated (or,
+    with `migrate=False`, on a database that is already: a copy of the run's template)."""
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
@@ -29,7 +74,8 @@ def production_environment(*, database_url: str, redis_url: str, **extra: str) -
         "REDIS_URL": redis_url,
         **extra,
     }
-    manage("migrate", "--noinput", env=env)
+    if migrate:
+        manage("migrate", "--noinput", env=env)
     return env
 
 
@@ -106,26 +152,3 @@ def serve(kind: str, env: dict, workers: int = 2, options: tuple[str, ...] = ())
     finally:
         process.terminate()
         process.wait(timeout=15)
-
-
-def flash_sale_setup(*, units: int, customers: int) -> str:
-    """Code for `manage.py shell -c`: a sale of one drop of `units` phones, open now, and
-    `customers` customers. It leaves `result = {"sale": id, "tokens": [access, ...]}`;
-    callers add to it and print it (`print(json.dumps(result))`)."""
-    return f"""
-import json
-from datetime import timedelta
-from django.utils import timezone
-from accounts.models import User
-from accounts.tokens import token_pair_for
-from catalog.models import Category, Product
-from flashsales.services import flash_sale_create
-category = Category.objects.create(name="Phones", slug="phones")
-phone = Product.objects.create(name="Phone", slug="phone", sku="PHONE", price="5000.00",
-                               stock={units}, category=category)
-sale = flash_sale_create(product=phone, units_per_drop={units}, drops=1,
-                         first_drop_at=timezone.now() - timedelta(minutes=1))
-User.objects.bulk_create(User(email=f"r{{i}}@rush.local") for i in range({customers}))
-rushers = User.objects.filter(email__endswith="@rush.local").order_by("id")
-result = {{"sale": sale.pk, "tokens": [str(token_pair_for(u).access_token) for u in rushers]}}
-"""

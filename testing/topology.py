@@ -12,10 +12,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from subprocess import Popen
+from typing import Any
 
 from ops.servers import free_port
 from ops.topology import honcho, prepare, process_env, production_env, render_nginx, stop
-from testing.shop import manage
+from testing.shop import call
 
 
 @dataclass
@@ -37,9 +38,9 @@ class Topology:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def shell(self, code: str) -> dict:
-        """Run Python in the shop's environment (`manage.py shell`); its last line is JSON."""
-        return json.loads(manage("shell", "-c", code, env=self.env).strip().splitlines()[-1])
+    def call(self, name: str, **arguments: Any) -> Any:
+        """testing.setups.<name>(**arguments) inside the shop; its answer."""
+        return call(name, env=self.env, **arguments)
 
     def log(self, name: str) -> str:
         return (self.runtime / f"{name}.log").read_text(errors="replace")

@@ -5,25 +5,19 @@ import pytest
 
 from accounts.tests.factories import PASSWORD
 
-SETUP = f"""
-from accounts.services import user_create
-for email in ("ana@example.com", "bia@example.com"):
-    user_create(email=email, password="{PASSWORD}")
-"""
 INJECTION = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture
-def shop(tmp_path):
-    from testing.shop import manage, serve
+@pytest.fixture(scope="module")
+def shop(sqlite_template, tmp_path_factory):
+    """One embedded shop for the module's tests: each writes only what it then reads."""
+    from testing.shop import call, embedded_environment, serve, sqlite_copy
 
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DEBUG": "false",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.sqlite3'}",
-    }
-    manage("migrate", "--noinput", env=env)
-    manage("shell", "-c", SETUP, env=env)
+    database = sqlite_copy(sqlite_template, tmp_path_factory.mktemp("chat") / "shop.sqlite3")
+    env = embedded_environment(database_url=database)
+    call(
+        "customer_tokens", env=env, emails=["ana@example.com", "bia@example.com"], password=PASSWORD
+    )
     with serve("uvicorn", env, workers=1) as port:
         yield f"http://127.0.0.1:{port}"
 

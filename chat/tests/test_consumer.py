@@ -7,9 +7,9 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import AdminFactory, UserFactory
+from accounts.tokens import token_pair_for
 from chat.models import Message
 from config.asgi import application
 from testing.concurrency import run_async
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def path_for(user) -> str:
-    return f"/ws/chat/?token={RefreshToken.for_user(user).access_token}"
+    return f"/ws/chat/?token={token_pair_for(user).access_token}"
 
 
 async def joined(path: str):

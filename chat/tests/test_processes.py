@@ -4,16 +4,7 @@ to the other (as it must between replicas or workers)."""
 
 import json
 
-from testing.shop import manage, production_environment, serve
-
-SETUP = """
-import json
-from accounts.services import user_create
-from rest_framework_simplejwt.tokens import RefreshToken
-tokens = [str(RefreshToken.for_user(user_create(email=f"{name}@example.com",
-          password="a-strong-passphrase")).access_token) for name in ("ana", "bia")]
-print(json.dumps(tokens))
-"""
+from testing.shop import call, production_environment, serve
 
 
 def test_a_message_sent_through_one_process_reaches_a_client_of_the_other(
@@ -21,8 +12,11 @@ def test_a_message_sent_through_one_process_reaches_a_client_of_the_other(
 ):
     from websockets.sync.client import connect
 
-    env = production_environment(database_url=server_database_url, redis_url=redis_server.url)
-    ana, bia = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])
+    env = production_environment(
+        database_url=server_database_url, redis_url=redis_server.url, migrate=False
+    )
+    emails = ["ana@example.com", "bia@example.com"]
+    ana, bia = call("customer_tokens", env=env, emails=emails).values()
     with (
         serve("uvicorn", env, workers=1) as first,
         serve("uvicorn", env, workers=1) as second,

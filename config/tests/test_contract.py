@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 
 from demo import accounts as demo
-from testing.shop import ROOT, production_environment, seed_demo, serve
+from testing.shop import (
+    ROOT,
+    create_database,
+    production_environment,
+    seed_demo,
+    serve,
+    sqlite_copy,
+)
 
 pytestmark = pytest.mark.contract
 
@@ -32,10 +39,12 @@ def shop_env(request, tmp_path_factory):
     if request.config.getoption("--postgres"):
         database_url = request.getfixturevalue("contract_database_url")
     else:
-        database_url = f"sqlite:///{tmp_path_factory.mktemp('contract') / 'shop.sqlite3'}"
+        template = request.getfixturevalue("sqlite_template")
+        database_url = sqlite_copy(template, tmp_path_factory.mktemp("contract") / "shop.sqlite3")
     env = production_environment(
         database_url=database_url,
         redis_url=redis_server.url,
+        migrate=False,
         # Limits that would answer most generated requests with 429 before any logic runs;
         # they have their own tests (config/tests/test_shared_limits.py, accounts tests).
         THROTTLE_LOGIN="100000/min",
@@ -53,12 +62,8 @@ def shop(shop_env):
 
 
 @pytest.fixture(scope="module")
-def contract_database_url(postgres_cluster):
-    import psycopg
-
-    with psycopg.connect(postgres_cluster.url("postgres"), autocommit=True) as connection:
-        connection.execute("CREATE DATABASE contract")
-    return postgres_cluster.url("contract")
+def contract_database_url(postgres_cluster, postgres_template):
+    return create_database(postgres_cluster, "contract", template=postgres_template)
 
 
 def access_token(base: str, email: str, passwords: dict[str, str]) -> str:

@@ -1,7 +1,6 @@
 """A uvicorn worker killed (SIGKILL) in the middle of a rush loses no unit for good and
 sells none twice: the real servers, a real Redis, the run's database."""
 
-import json
 import os
 import signal
 import time
@@ -10,40 +9,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
-
-from testing.shop import flash_sale_setup
-
-pytestmark = pytest.mark.django_db(transaction=True)
 UNITS, CUSTOMERS = 40, 160
-
-SETUP = flash_sale_setup(units=UNITS, customers=CUSTOMERS) + "print(json.dumps(result))"
-
-CHECK = """
-import json, redis
-from django.conf import settings
-from django.utils import timezone
-from catalog.models import Product
-from flashsales import gate
-from flashsales.models import Claim, FlashSale
-from orders.models import Order
-from orders.services import orders_expire
-
-def figures():
-    sale = FlashSale.objects.get()
-    taken = redis.Redis.from_url(settings.REDIS_URL).hget(gate.sale_key(sale.pk), "taken")
-    return {"taken": sale.units_taken, "claims": Claim.objects.count(),
-            "orders": Order.objects.filter(source="flash_sale").count(),
-            "gate": int(taken) if taken is not None else None,
-            "stock": Product.objects.get(sku="PHONE").stock}
-
-gate.reconcile()
-during = figures()
-Order.objects.filter(status="pending_payment").update(expires_at=timezone.now())
-orders_expire()
-gate.reconcile()
-print(json.dumps({"during": during, "after": figures()}))
-"""
 
 
 def processes_of(port: int) -> tuple[int, list[int]]:
@@ -70,15 +36,16 @@ def processes_of(port: int) -> tuple[int, list[int]]:
 
 
 def test_a_worker_killed_mid_rush_loses_no_unit_for_good(server_database_url, redis_server):
-    from testing.shop import manage, production_environment, serve
+    from testing.shop import call, production_environment, serve
 
     env = production_environment(
         database_url=server_database_url,
+        migrate=False,
         redis_url=redis_server.url,
         THROTTLE_CLAIM="1000/min",
         THROTTLE_CLAIM_ADDRESS="100000/min",
     )
-    created = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])
+    created = call("flash_sale", env=env, units=UNITS, customers=CUSTOMERS)
     with serve("uvicorn", env, workers=2) as port:
         _, workers = processes_of(port)
         assert len(workers) == 2
@@ -95,7 +62,7 @@ def test_a_worker_killed_mid_rush_loses_no_unit_for_good(server_database_url, re
                 time.sleep(0.005)
             os.kill(workers[0], signal.SIGKILL)
             statuses = [f.result() for f in futures]
-    figures = json.loads(manage("shell", "-c", CHECK, env=env).strip().splitlines()[-1])
+    figures = call("flash_sale_figures_around_expiry", env=env)
     during, after = figures["during"], figures["after"]
     assert statuses.count(201) <= UNITS
     # None sold twice: one claim per order, and the sale counts exactly those.

@@ -17,15 +17,16 @@ def get(port: int, path: str) -> tuple[int, dict]:
         return exc.code, json.load(exc)
 
 
-def test_a_dropped_connection_costs_one_503_then_reconnects(postgres_cluster, redis_server):
-    from testing.shop import production_environment, serve
+def test_a_dropped_connection_costs_one_503_then_reconnects(
+    postgres_cluster, postgres_template, redis_server
+):
+    from testing.shop import create_database, production_environment, serve
 
     name = f"drop_{secrets.token_hex(4)}"
-    with psycopg.connect(postgres_cluster.url("postgres"), autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
     env = production_environment(
-        database_url=postgres_cluster.url(name),
+        database_url=create_database(postgres_cluster, name, template=postgres_template),
         redis_url=redis_server.url,
+        migrate=False,
         CATALOG_CACHE_SECONDS="0",
     )
     with serve("gunicorn", env, workers=1) as port:

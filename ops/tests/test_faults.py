@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from ops.servers import PostgresCluster, RedisServer, free_port
-from testing.shop import flash_sale_setup
 from testing.topology import request, topology, wait_until_ok, worker_processes
 
 pytestmark = pytest.mark.topology
@@ -42,43 +41,11 @@ def wait_for(condition, timeout: float = 30, message: str = "condition"):
 
 CUSTOMERS, STOCK = 60, 40
 
-STORM_SETUP = f"""
-import json
-from accounts.services import user_create
-from accounts.tokens import token_pair_for
-from carts.services import cart_get_for_customer, cart_item_add
-from catalog.models import Category, Product
-category = Category.objects.create(name="Consoles", slug="consoles")
-console = Product.objects.create(name="Console", slug="console", sku="CONSOLE",
-                                 price="3999.00", stock={STOCK}, category=category)
-buyers = []
-for i in range({CUSTOMERS}):
-    user = user_create(email=f"buyer{{i}}@example.com", password="a-strong-passphrase")
-    cart = cart_get_for_customer(customer=user)
-    cart_item_add(cart=cart, product_id=console.pk, quantity=1)
-    buyers.append([cart.pk, str(token_pair_for(user).access_token)])
-print(json.dumps(buyers))
-"""
-
-STORM_CHECK = """
-import json
-from django.db.models import Sum
-from catalog.models import Product
-from orders.models import Order, OrderLine
-from tickets.models import Ticket
-console = Product.objects.get(sku="CONSOLE")
-print(json.dumps({"stock": console.stock,
-    "sold": OrderLine.objects.filter(product=console).aggregate(n=Sum("quantity"))["n"] or 0,
-    "orders": sorted(Order.objects.values_list("id", flat=True)),
-    "tickets": Ticket.objects.count(),
-    "ticket_orders": Ticket.objects.values("order").distinct().count()}))
-"""
-
 
 def test_a_gunicorn_worker_killed_during_a_purchase_storm_loses_nothing(servers):
     cluster, redis = servers
     with topology(cluster.url("shop"), redis.url, celery=False) as shop:
-        buyers = shop.shell(STORM_SETUP)
+        buyers = shop.call("carts_ready", customers=CUSTOMERS, stock=STOCK)
         workers = worker_processes(f"127.0.0.1:{shop.replicas[0].web_port}".encode())
         assert len(workers) >= 2
         answers = []
@@ -94,7 +61,7 @@ def test_a_gunicorn_worker_killed_during_a_purchase_storm_loses_nothing(servers)
             os.kill(workers[0], signal.SIGKILL)
             for future in futures:
                 future.result()
-        figures = shop.shell(STORM_CHECK)
+        figures = shop.call("consoles_sold")
     statuses = [status for status, _ in answers]
     assert set(statuses) <= {201, 409, 503}, statuses
     assert 503 in statuses or statuses.count(201) + statuses.count(409) == CUSTOMERS
@@ -109,20 +76,6 @@ def test_a_gunicorn_worker_killed_during_a_purchase_storm_loses_nothing(servers)
 
 UNITS, RUSHERS = 25, 120
 
-RUSH_SETUP = flash_sale_setup(units=UNITS, customers=RUSHERS) + "print(json.dumps(result))"
-
-RUSH_CHECK = """
-import json, redis
-from django.conf import settings
-from flashsales import gate
-from flashsales.models import Claim, FlashSale
-sale = FlashSale.objects.get()
-taken = redis.Redis.from_url(settings.REDIS_URL).hget(gate.sale_key(sale.pk), "taken")
-print(json.dumps({"taken": sale.units_taken, "claims": Claim.objects.count(),
-    "customers": Claim.objects.values("customer").distinct().count(),
-    "gate": int(taken) if taken is not None else None}))
-"""
-
 
 def test_redis_restarted_during_a_rush_oversells_nothing_and_claims_resume(servers):
     cluster, redis = servers
@@ -133,7 +86,7 @@ def test_redis_restarted_during_a_rush_oversells_nothing_and_claims_resume(serve
         THROTTLE_CLAIM="1000/min",
         THROTTLE_CLAIM_ADDRESS="100000/min",
     ) as shop:
-        data = shop.shell(RUSH_SETUP)
+        data = shop.call("flash_sale", units=UNITS, customers=RUSHERS)
         url = f"{shop.url}/api/flash-sales/{data['sale']}/claims"
         # Fewer in the first wave than the drop holds, so the second has units left to claim.
         first, second = data["tokens"][:20], data["tokens"][20:]
@@ -165,7 +118,7 @@ def test_redis_restarted_during_a_rush_oversells_nothing_and_claims_resume(serve
         with ThreadPoolExecutor(16) as pool:
             list(pool.map(claim, second))
         after = list(statuses)
-        figures = shop.shell(RUSH_CHECK)
+        figures = shop.call("flash_sale_figures")
     assert set(down) <= {201, 409, 503}, down  # refused or unavailable, never a 500
     assert set(after) <= {201, 409}, after  # the gate is rebuilt from the database
     assert figures["taken"] == figures["claims"] == figures["customers"] <= UNITS
@@ -177,12 +130,7 @@ def test_redis_restarted_during_a_rush_oversells_nothing_and_claims_resume(serve
 def test_postgresql_restarted_answers_503_then_recovers_without_a_restart(servers):
     cluster, redis = servers
     with topology(cluster.url("shop"), redis.url, celery=False, CATALOG_CACHE_SECONDS="0") as shop:
-        token = shop.shell(
-            "import json; from accounts.services import user_create;"
-            "from accounts.tokens import token_pair_for;"
-            "u = user_create(email='ana@example.com', password='a-strong-passphrase');"
-            "print(json.dumps(str(token_pair_for(u).access_token)))"
-        )
+        [token] = shop.call("customer_tokens", emails=["ana@example.com"]).values()
         assert request(f"{shop.url}/api/products")[0] == 200
         cluster.halt()
         try:
@@ -236,7 +184,7 @@ def test_a_celery_worker_killed_mid_task_sends_the_email_once(servers):
             EMAIL_URL=f"smtp://127.0.0.1:{port}",
             CELERY_CONCURRENCY="1",
         ) as shop:
-            [[cart, token]] = shop.shell(STORM_SETUP.replace(f"range({CUSTOMERS})", "range(1)"))
+            [[cart, token]] = shop.call("carts_ready", customers=1, stock=STOCK)
             status, bought, headers = request(
                 f"{shop.url}/api/carts/{cart}/purchase", "POST", token=token
             )
@@ -250,10 +198,7 @@ def test_a_celery_worker_killed_mid_task_sends_the_email_once(servers):
             wait_for(lambda: smtp.accepted, message="the e-mail was never sent again")
             time.sleep(2)  # room for a wrong second delivery
             log = shop.log("celery")
-            emailed = shop.shell(
-                "import json; from tickets.models import Ticket;"
-                "print(json.dumps([str(t.emailed_at) for t in Ticket.objects.all()]))"
-            )
+            emailed = shop.call("tickets_emailed")
     finally:
         controller.stop()
     assert smtp.attempts == 2  # the killed run, then the task again
@@ -268,24 +213,6 @@ def test_a_celery_worker_killed_mid_task_sends_the_email_once(servers):
     assert [line["request_id"] for line in sent] == [headers["X-Request-ID"]]
 
 
-SOCKET_SETUP = """
-import json
-from accounts.services import user_create
-from accounts.tokens import token_pair_for
-from carts.services import cart_item_add, cart_purchase
-from catalog.models import Category, Product
-category = Category.objects.create(name="Radios", slug="radios")
-radio = Product.objects.create(name="Radio", slug="radio", sku="RADIO", price="99.00", stock=5,
-                               category=category)
-ana = user_create(email="ana@example.com", password="a-strong-passphrase")
-orders = []
-for _ in range(2):
-    cart_item_add(cart=ana.cart, product_id=radio.pk, quantity=1)
-    orders.append(cart_purchase(cart=ana.cart).order.pk)
-print(json.dumps({"orders": orders, "token": str(token_pair_for(ana).access_token)}))
-"""
-
-
 def test_a_socket_held_across_a_redis_restart_hears_the_pushes_after_it(servers):
     """Redis restarted under an open socket: the next status change still reaches it, or
     the server closes it (1012) so that the client reconnects; never open and deaf."""
@@ -295,7 +222,7 @@ def test_a_socket_held_across_a_redis_restart_hears_the_pushes_after_it(servers)
     cluster, redis = servers
     # One gunicorn worker: both changes are published by the process that saw Redis go.
     with topology(cluster.url("shop"), redis.url, celery=False, WEB_CONCURRENCY="1") as shop:
-        data = shop.shell(SOCKET_SETUP)
+        data = shop.call("orders_placed", email="ana@example.com", count=2, price="99.00")
         first, second = data["orders"]
         url = f"ws://127.0.0.1:{shop.port}/ws/orders/?token={data['token']}"
         cancel = f"{shop.url}/api/orders/{{}}/cancel"

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from accounts.tests.factories import PASSWORD
-from testing.shop import manage, production_environment, serve
+from testing.shop import call, production_environment, serve
 
 
 def post(port, path, body):
@@ -41,7 +41,10 @@ def shop(server_database_url, redis_server):
     @contextlib.contextmanager
     def start(**settings):
         env = production_environment(
-            database_url=server_database_url, redis_url=redis_server.url, **settings
+            database_url=server_database_url,
+            redis_url=redis_server.url,
+            migrate=False,
+            **settings,
         )
         with serve("gunicorn", env, workers=2) as port:
             yield port, env
@@ -75,15 +78,7 @@ def test_login_limit_holds_across_workers(shop):
 
 def test_an_account_lockout_holds_across_workers(shop):
     with shop(LOGIN_FAILURE_LIMIT="3") as (port, env):
-        manage(
-            "shell",
-            "-c",
-            (
-                "from accounts.services import user_create; "
-                f"user_create(email='maria@example.com', password='{PASSWORD}')"
-            ),
-            env=env,
-        )
+        call("customer_tokens", env=env, emails=["maria@example.com"], password=PASSWORD)
         wrong = {"email": "maria@example.com", "password": "wrong"}
         assert [post(port, "/api/auth/token", wrong) for _ in range(3)] == [401, 401, 429]
         right = {"email": "maria@example.com", "password": PASSWORD}

@@ -12,46 +12,30 @@ import pytest
 
 from ops.servers import RedisServer, free_port
 from ops.topology import honcho, render_nginx, stop
-from testing.shop import flash_sale_setup
+from testing.shop import create_database
 from testing.topology import request, topology, wait_until_ok
 
 pytestmark = pytest.mark.topology
 UNITS, RUSHERS = 30, 150
 
-SETUP = (
-    flash_sale_setup(units=UNITS, customers=RUSHERS)
-    + """
-from accounts.services import user_create
-case = Product.objects.create(name="Case", slug="case", sku="CASE", price="50.00", stock=10,
-                              category=category)
-ana = user_create(email="ana@example.com", password="a-strong-passphrase")
-bia = user_create(email="bia@example.com", password="a-strong-passphrase")
-result.update(case=case.pk, rushers=result.pop("tokens"),
-              ana=str(token_pair_for(ana).access_token), bia=str(token_pair_for(bia).access_token))
-print(json.dumps(result))
-"""
-)
-
 
 @contextlib.contextmanager
-def backends(postgres_cluster):
-    """(DATABASE_URL, REDIS_URL): a new database on the session's PostgreSQL, a Redis of its own."""
-    import psycopg
-
+def backends(postgres_cluster, template):
+    """(DATABASE_URL, REDIS_URL): a migrated database on the session's PostgreSQL (a copy of
+    `template`), a Redis of its own."""
     name = f"topology_{secrets.token_hex(4)}"
-    with psycopg.connect(postgres_cluster.url("postgres"), autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
+    url = create_database(postgres_cluster, name, template=template)
     redis = RedisServer().start()
     try:
-        yield postgres_cluster.url(name), redis.url
+        yield url, redis.url
     finally:
         redis.stop()
 
 
 @pytest.fixture(scope="module")
-def shop(postgres_cluster):
+def shop(postgres_cluster, postgres_template):
     with (
-        backends(postgres_cluster) as (database_url, redis_url),
+        backends(postgres_cluster, postgres_template) as (database_url, redis_url),
         topology(
             database_url,
             redis_url,
@@ -62,7 +46,7 @@ def shop(postgres_cluster):
             THROTTLE_LOGIN="5/min",
         ) as running,
     ):
-        running.data = running.shell(SETUP)
+        running.data = running.call("rush_and_regulars", units=UNITS, rushers=RUSHERS)
         yield running
 
 
@@ -74,12 +58,7 @@ def test_a_rush_through_nginx_sells_exactly_one_drop(shop):
         statuses = list(pool.map(lambda t: request(url, "POST", token=t)[0], tokens))
     assert statuses.count(201) == UNITS
     assert statuses.count(409) == len(tokens) - UNITS  # sold out or limit reached, never a 5xx
-    sold = shop.shell(
-        "import json; from flashsales.models import Claim, FlashSale; from orders.models import Order;"
-        "s = FlashSale.objects.get(); print(json.dumps([s.units_taken, Claim.objects.count(),"
-        " Order.objects.filter(source='flash_sale').count(),"
-        " Claim.objects.values('customer').distinct().count()]))"
-    )
+    sold = shop.call("flash_sale_sold")
     assert sold == [UNITS, UNITS, UNITS, UNITS]  # one unit per customer, none twice
 
 
@@ -348,13 +327,15 @@ def test_nginx_keeps_a_callers_request_id_and_sets_the_forwarding_headers_everyw
 MP_SECRET = "mp-webhook-secret-for-the-topology-test"
 
 
-def test_a_signed_mercadopago_notification_through_nginx_pays_the_order(postgres_cluster):
+def test_a_signed_mercadopago_notification_through_nginx_pays_the_order(
+    postgres_cluster, postgres_template
+):
     import uuid
 
     from payments.tests.fake_mercadopago import FakeMercadoPago, notification_headers
 
     with (
-        backends(postgres_cluster) as (database_url, redis_url),
+        backends(postgres_cluster, postgres_template) as (database_url, redis_url),
         FakeMercadoPago(access_token="TEST-mp") as mercadopago,
         topology(
             database_url,
@@ -367,18 +348,8 @@ def test_a_signed_mercadopago_notification_through_nginx_pays_the_order(postgres
             MERCADOPAGO_WEBHOOK_SECRET=MP_SECRET,
         ) as shop,
     ):
-        data = shop.shell(
-            "import json\nfrom accounts.services import user_create\n"
-            "from accounts.tokens import token_pair_for\n"
-            "from carts.services import cart_item_add, cart_purchase\n"
-            "from catalog.models import Category, Product\n"
-            "case = Product.objects.create(name='Case', slug='case', sku='CASE', "
-            "price='50.00', stock=3, category=Category.objects.create(name='C', slug='c'))\n"
-            "ana = user_create(email='ana@example.com', password='a-strong-passphrase')\n"
-            "cart_item_add(cart=ana.cart, product_id=case.pk, quantity=1)\n"
-            "order = cart_purchase(cart=ana.cart).order\n"
-            "print(json.dumps({'order': order.pk, "
-            "'token': str(token_pair_for(ana).access_token)}))"
+        data = shop.call(
+            "orders_placed", email="ana@example.com", sku="CASE", price="50.00", stock=3
         )
         api = f"{shop.url}/api"
         status, payment, _ = request(

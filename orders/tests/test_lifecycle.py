@@ -6,18 +6,13 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from carts.services import cart_item_add, cart_purchase
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from orders.models import Order
 from orders.services import order_transition, orders_expire
 from testing.clients import client_for
 from testing.concurrency import at_once
-
-
-def buy(customer, product, quantity=1):
-    cart_item_add(cart=customer.cart, product_id=product.pk, quantity=quantity)
-    return cart_purchase(cart=customer.cart).order
+from testing.purchases import order_for
 
 
 def overdue(order):
@@ -31,7 +26,7 @@ def stock(product):
 @pytest.mark.django_db
 def test_an_order_awaiting_payment_expires_after_the_hold(customer, customer_client, settings):
     settings.ORDER_HOLD_MINUTES = 30
-    order = buy(customer, ProductFactory())
+    order = order_for(customer, (ProductFactory(), 1))
     body = customer_client.get(f"/api/orders/{order.pk}").json()
     expires = Order.objects.get(pk=order.pk).expires_at
     assert timedelta(minutes=29) < expires - timezone.now() <= timedelta(minutes=30)
@@ -41,7 +36,7 @@ def test_an_order_awaiting_payment_expires_after_the_hold(customer, customer_cli
 @pytest.mark.django_db
 def test_the_owner_cancels_once_and_the_stock_comes_back(customer, customer_client, admin_client):
     product = ProductFactory(stock=5)
-    order = buy(customer, product, 2)
+    order = order_for(customer, (product, 2))
     assert stock(product) == 3
     assert admin_client.post(f"/api/orders/{order.pk}/cancel").status_code == 403
     stranger = client_for(UserFactory())
@@ -68,7 +63,7 @@ def test_the_owner_cancels_once_and_the_stock_comes_back(customer, customer_clie
     ],
 )
 def test_staff_set_only_legal_fulfilment_steps(customer, admin_client, start, to, expected):
-    order = buy(customer, ProductFactory())
+    order = order_for(customer, (ProductFactory(), 1))
     if start == Order.Status.PAID:
         order_transition(order=order, to=Order.Status.PAID)
     response = admin_client.post(f"/api/orders/{order.pk}/status", {"status": to})
@@ -82,7 +77,7 @@ def test_staff_set_only_legal_fulfilment_steps(customer, admin_client, start, to
 
 @pytest.mark.django_db
 def test_customers_cannot_set_a_status(customer, customer_client):
-    order = buy(customer, ProductFactory())
+    order = order_for(customer, (ProductFactory(), 1))
     response = customer_client.post(f"/api/orders/{order.pk}/status", {"status": "cancelled"})
     assert response.status_code == 403
 
@@ -90,7 +85,7 @@ def test_customers_cannot_set_a_status(customer, customer_client):
 @pytest.mark.django_db
 def test_expiry_takes_only_overdue_unpaid_orders_and_runs_idempotently(customer):
     product = ProductFactory(stock=10)
-    late, fresh, paid = (buy(customer, product, 2) for _ in range(3))
+    late, fresh, paid = (order_for(customer, (product, 2)) for _ in range(3))
     order_transition(order=paid, to=Order.Status.PAID)
     overdue(late)
     overdue(paid)
@@ -109,7 +104,7 @@ def test_expiry_takes_only_overdue_unpaid_orders_and_runs_idempotently(customer)
 @pytest.mark.django_db(transaction=True)
 def test_parallel_expiry_runs_give_the_stock_back_once():
     product = ProductFactory(stock=10)
-    orders = [buy(UserFactory(), product, 1) for _ in range(4)]
+    orders = [order_for(UserFactory(), (product, 1)) for _ in range(4)]
     for order in orders:
         overdue(order)
     assert sum(at_once(4, lambda i: orders_expire())) == 4
@@ -121,7 +116,7 @@ def test_parallel_expiry_runs_give_the_stock_back_once():
 def test_cancel_and_expiry_racing_on_one_order_leave_one_winner():
     product = ProductFactory(stock=3)
     customer = UserFactory()
-    order = buy(customer, product, 2)
+    order = order_for(customer, (product, 2))
     overdue(order)
     client = client_for(customer)
 
@@ -142,7 +137,7 @@ def test_the_embedded_mode_expires_orders_without_a_beat_process(settings):
 
     settings.TASKS_IN_BACKGROUND = True
     product = ProductFactory(stock=2)
-    order = buy(UserFactory(), product, 2)
+    order = order_for(UserFactory(), (product, 2))
     overdue(order)
     due = run_due_periodic_tasks(now=1e12)
     assert "orders.tasks.expire_orders" in due

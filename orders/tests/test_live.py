@@ -3,9 +3,9 @@
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import AdminFactory, UserFactory
+from accounts.tokens import token_pair_for
 from carts.services import cart_item_add, cart_purchase
 from catalog.tests.factories import ProductFactory
 from config.asgi import application
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def token(user):
-    return str(RefreshToken.for_user(user).access_token)
+    return str(token_pair_for(user).access_token)
 
 
 def pending_order(customer):
@@ -111,22 +111,6 @@ def test_a_browser_session_needs_an_allowed_origin_and_a_token_client_needs_none
     assert run_async(connect, f"/ws/orders/?token={access}", [])  # an app
 
 
-SETUP = """
-import json
-from accounts.services import user_create
-from carts.services import cart_item_add, cart_purchase
-from catalog.models import Category, Product
-from rest_framework_simplejwt.tokens import RefreshToken
-customer = user_create(email="live@example.com", password="a-strong-passphrase")
-category = Category.objects.create(name="Live", slug="live")
-product = Product.objects.create(name="Radio", slug="radio", sku="RADIO", price="10.00",
-                                 stock=5, category=category)
-cart_item_add(cart=customer.cart, product_id=product.pk, quantity=1)
-order = cart_purchase(cart=customer.cart).order
-print(json.dumps({"order": order.pk, "token": str(RefreshToken.for_user(customer).access_token)}))
-"""
-
-
 def test_a_change_made_in_another_process_reaches_the_real_server_live(
     server_database_url, redis_server
 ):
@@ -136,22 +120,16 @@ def test_a_change_made_in_another_process_reaches_the_real_server_live(
 
     from websockets.sync.client import connect
 
-    from testing.shop import manage, production_environment, serve
+    from testing.shop import call, production_environment, serve
 
-    env = production_environment(database_url=server_database_url, redis_url=redis_server.url)
-    created = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])
+    env = production_environment(
+        database_url=server_database_url, redis_url=redis_server.url, migrate=False
+    )
+    created = call("orders_placed", env=env, email="live@example.com")
     with serve("uvicorn", env, workers=1) as port:
         url = f"ws://127.0.0.1:{port}/ws/orders/?token={created['token']}"
         with connect(url, open_timeout=10) as websocket:
-            manage(
-                "shell",
-                "-c",
-                (
-                    "from orders.models import Order; from orders.services import order_transition; "
-                    f"order_transition(order=Order.objects.get(pk={created['order']}), to='paid')"
-                ),
-                env=env,
-            )
+            call("order_paid", env=env, order=created["order"])
             message = json.loads(websocket.recv(timeout=1))  # within a second of the commit
     assert message["type"] == "order.status"
     assert (message["order_id"], message["status"]) == (created["order"], "paid")

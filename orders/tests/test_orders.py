@@ -1,7 +1,6 @@
 import pytest
 
 from accounts.tests.factories import AdminFactory, UserFactory
-from carts.services import cart_item_add, cart_purchase
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 from orders.errors import IllegalTransition
@@ -9,21 +8,16 @@ from orders.models import Order, OrderEvent
 from orders.services import order_pay, order_set_status, order_transition
 from orders.signals import order_status_changed
 from testing.clients import client_for
+from testing.purchases import order_for
 
 pytestmark = pytest.mark.django_db
-
-
-def buy(customer, *pairs):
-    for product, quantity in pairs:
-        cart_item_add(cart=customer.cart, product_id=product.pk, quantity=quantity)
-    return cart_purchase(cart=customer.cart).order
 
 
 def test_customers_list_only_their_orders_and_admins_list_all(
     customer_client, customer, admin_client
 ):
-    mine = buy(customer, (ProductFactory(), 1))
-    other = buy(UserFactory(), (ProductFactory(), 1))
+    mine = order_for(customer, (ProductFactory(), 1))
+    other = order_for(UserFactory(), (ProductFactory(), 1))
     response = customer_client.get("/api/orders")
     assert [o["id"] for o in response.json()["results"]] == [mine.pk]
     assert customer_client.get(f"/api/orders/{other.pk}").status_code == 404
@@ -34,9 +28,9 @@ def test_customers_list_only_their_orders_and_admins_list_all(
 
 
 def test_admins_filter_orders_by_status_and_customer(admin_client, customer):
-    paid = buy(customer, (ProductFactory(), 1))
+    paid = order_for(customer, (ProductFactory(), 1))
     order_transition(order=paid, to=Order.Status.PAID)
-    buy(UserFactory(email="someone@example.com"), (ProductFactory(), 1))
+    order_for(UserFactory(email="someone@example.com"), (ProductFactory(), 1))
 
     def ids(**query):
         return [o["id"] for o in admin_client.get("/api/orders", query).json()["results"]]
@@ -58,7 +52,7 @@ def test_admins_filter_orders_by_status_and_customer(admin_client, customer):
 def test_date_filters_accept_any_iso_instant_and_reject_the_rest(
     admin_client, customer, created_after, status
 ):
-    order = buy(customer, (ProductFactory(), 1))
+    order = order_for(customer, (ProductFactory(), 1))
     response = admin_client.get("/api/orders", {"created_after": created_after})
     assert response.status_code == status, response.content
     if status == 200:
@@ -66,7 +60,7 @@ def test_date_filters_accept_any_iso_instant_and_reject_the_rest(
 
 
 def test_order_detail_has_lines_payments_and_timeline(customer_client, customer):
-    order = buy(customer, (ProductFactory(name="Radio"), 2))
+    order = order_for(customer, (ProductFactory(name="Radio"), 2))
     order_transition(order=order, to=Order.Status.CANCELLED, by=customer)
     body = customer_client.get(f"/api/orders/{order.pk}").json()
     assert body["lines"][0]["product_name"] == "Radio"
@@ -79,7 +73,7 @@ def test_order_detail_has_lines_payments_and_timeline(customer_client, customer)
 
 def test_a_customer_sees_staff_not_the_staff_members_email(customer_client, customer):
     staff = AdminFactory(email="ana.admin@shop.example")
-    order = buy(customer, (ProductFactory(), 1))
+    order = order_for(customer, (ProductFactory(), 1))
     order_pay(order=order)
     order_set_status(order=order, to=Order.Status.PREPARING, by=staff)
     mine = customer_client.get(f"/api/orders/{order.pk}").json()
@@ -91,7 +85,7 @@ def test_a_customer_sees_staff_not_the_staff_members_email(customer_client, cust
 
 def test_order_list_uses_a_constant_number_of_queries(admin_client, django_assert_max_num_queries):
     for _ in range(6):
-        buy(UserFactory(), (ProductFactory(), 1), (ProductFactory(), 2))
+        order_for(UserFactory(), (ProductFactory(), 1), (ProductFactory(), 2))
     with django_assert_max_num_queries(6):
         assert admin_client.get("/api/orders").status_code == 200
 
@@ -126,7 +120,7 @@ def test_order_list_uses_a_constant_number_of_queries(admin_client, django_asser
     ],
 )
 def test_only_legal_transitions_happen(customer, path, legal):
-    order = buy(customer, (ProductFactory(), 1))
+    order = order_for(customer, (ProductFactory(), 1))
     try:
         for status in path:
             order = order_transition(order=order, to=status)
@@ -141,7 +135,7 @@ def test_only_legal_transitions_happen(customer, path, legal):
 @pytest.mark.parametrize("to", [Order.Status.CANCELLED, Order.Status.EXPIRED])
 def test_leaving_pending_payment_unpaid_puts_the_stock_back(customer, to):
     product = ProductFactory(stock=5)
-    order = buy(customer, (product, 3))
+    order = order_for(customer, (product, 3))
     assert Product.objects.get(pk=product.pk).stock == 2
     order_transition(order=order, to=to)
     assert Product.objects.get(pk=product.pk).stock == 5
@@ -149,7 +143,7 @@ def test_leaving_pending_payment_unpaid_puts_the_stock_back(customer, to):
 
 def test_paid_orders_keep_their_stock_when_refunded(customer):
     product = ProductFactory(stock=5)
-    order = buy(customer, (product, 3))
+    order = order_for(customer, (product, 3))
     order_transition(order=order, to=Order.Status.PAID)
     order_transition(order=order, to=Order.Status.REFUNDED)
     assert Product.objects.get(pk=product.pk).stock == 2
@@ -163,7 +157,7 @@ def test_status_changes_are_announced_after_commit(customer, django_capture_on_c
 
     order_status_changed.connect(listener)
     try:
-        order = buy(customer, (ProductFactory(), 1))
+        order = order_for(customer, (ProductFactory(), 1))
         with django_capture_on_commit_callbacks(execute=False) as pending:
             order_transition(order=order, to=Order.Status.PAID)
         assert heard == []  # nothing before the commit
@@ -179,7 +173,7 @@ def test_anonymous_cannot_list_orders(anon_client):
 
 
 def test_an_illegal_transition_says_the_current_status(customer):
-    order = buy(customer, (ProductFactory(), 1))
+    order = order_for(customer, (ProductFactory(), 1))
     with pytest.raises(IllegalTransition) as raised:
         order_transition(order=order, to=Order.Status.DELIVERED)
     assert raised.value.extra == {"current_status": "pending_payment"}
@@ -192,7 +186,7 @@ def test_orders_are_placed_at_the_price_their_source_charges(customer, customer_
     from orders.services import LineToPlace, order_place
 
     phone = ProductFactory(price=Decimal("5999.00"))
-    bought = buy(customer, (phone, 1))
+    bought = order_for(customer, (phone, 1))
     claimed = order_place(
         customer=customer,
         lines=[LineToPlace(phone, 1, Decimal("1.00"))],

@@ -1,9 +1,9 @@
 import pytest
 
-from carts.services import cart_item_add, cart_purchase
 from catalog.tests.factories import ProductFactory
 from payments import resilience
 from payments.providers import _provider
+from testing.purchases import order_for
 
 
 @pytest.fixture(autouse=True)
@@ -19,8 +19,6 @@ def fresh_provider():
 @pytest.fixture
 def place_order():
     def place(customer, product=None, quantity=1):
-        product = product or ProductFactory(price="49.90", stock=10)
-        cart_item_add(cart=customer.cart, product_id=product.pk, quantity=quantity)
-        return cart_purchase(cart=customer.cart).order
+        return order_for(customer, (product or ProductFactory(price="49.90", stock=10), quantity))
 
     return place

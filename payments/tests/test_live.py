@@ -7,8 +7,8 @@ import pytest
 from channels.testing import WebsocketCommunicator
 from django.db import connection
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts.tokens import token_pair_for
 from config.asgi import application
 from payments.models import Payment, SandboxCharge
 from payments.providers import sandbox
@@ -25,7 +25,7 @@ def test_the_customer_socket_receives_paid_when_the_webhook_lands(
     payment = Payment.objects.get(pk=pay(customer_client, order).json()["id"])
     SandboxCharge.objects.filter(charge_id=payment.provider_payment_id).update(status="approved")
     headers, body = sandbox.notification(payment.provider_payment_id)
-    access = str(RefreshToken.for_user(customer).access_token)
+    access = str(token_pair_for(customer).access_token)
 
     def deliver():  # as a provider would: another request, on another thread
         try:
@@ -54,29 +54,6 @@ def test_the_customer_socket_receives_paid_when_the_webhook_lands(
     assert (message["order_id"], message["status"]) == (order.pk, "paid")
 
 
-SETUP = """
-import json
-from accounts.services import user_create
-from carts.services import cart_item_add, cart_purchase
-from catalog.models import Category, Product
-from payments.models import SandboxCharge
-from payments.providers import sandbox
-from payments.services import payment_start
-from rest_framework_simplejwt.tokens import RefreshToken
-customer = user_create(email="payer@example.com", password="a-strong-passphrase")
-category = Category.objects.create(name="Live", slug="live")
-product = Product.objects.create(name="Radio", slug="radio", sku="RADIO", price="10.00",
-                                 stock=5, category=category)
-cart_item_add(cart=customer.cart, product_id=product.pk, quantity=1)
-order = cart_purchase(cart=customer.cart).order
-payment = payment_start(order=order, customer=customer, method="pix")
-SandboxCharge.objects.filter(charge_id=payment.provider_payment_id).update(status="approved")
-headers, body = sandbox.notification(payment.provider_payment_id)
-print(json.dumps({"order": order.pk, "token": str(RefreshToken.for_user(customer).access_token),
-                  "signature": headers["X-Signature"], "body": body.decode()}))
-"""
-
-
 def test_a_webhook_served_by_gunicorn_reaches_a_socket_on_uvicorn(
     server_database_url, redis_server
 ):
@@ -84,10 +61,12 @@ def test_a_webhook_served_by_gunicorn_reaches_a_socket_on_uvicorn(
     socket is held by uvicorn, another process; the push crosses Redis."""
     from websockets.sync.client import connect
 
-    from testing.shop import manage, production_environment, serve
+    from testing.shop import call, production_environment, serve
 
-    env = production_environment(database_url=server_database_url, redis_url=redis_server.url)
-    created = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])
+    env = production_environment(
+        database_url=server_database_url, redis_url=redis_server.url, migrate=False
+    )
+    created = call("pix_approved", env=env, email="payer@example.com")
     with serve("uvicorn", env, workers=1) as ws_port, serve("gunicorn", env, workers=1) as port:
         url = f"ws://127.0.0.1:{ws_port}/ws/orders/?token={created['token']}"
         with connect(url, open_timeout=10) as websocket:

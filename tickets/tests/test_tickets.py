@@ -3,16 +3,12 @@ import re
 import pytest
 
 from accounts.tests.factories import UserFactory
-from carts.services import cart_item_add, cart_purchase
+from carts.services import cart_item_add
 from catalog.tests.factories import ProductFactory
+from testing.purchases import purchase
 from tickets.models import Ticket, new_ticket_code
 
 pytestmark = pytest.mark.django_db
-
-
-def buy(customer):
-    cart_item_add(cart=customer.cart, product_id=ProductFactory().pk, quantity=1)
-    return cart_purchase(cart=customer.cart).ticket
 
 
 def test_codes_are_long_random_and_readable():
@@ -22,8 +18,8 @@ def test_codes_are_long_random_and_readable():
 
 
 def test_customers_see_their_tickets_by_code_and_not_others(customer_client, customer):
-    mine = buy(customer)
-    theirs = buy(UserFactory())
+    mine = purchase(customer).ticket
+    theirs = purchase(UserFactory()).ticket
     listed = customer_client.get("/api/tickets").json()
     assert [t["code"] for t in listed["results"]] == [mine.code]
     detail = customer_client.get(f"/api/tickets/{mine.code}").json()
@@ -38,7 +34,7 @@ def test_customers_see_their_tickets_by_code_and_not_others(customer_client, cus
 
 
 def test_admins_see_every_ticket(admin_client, customer):
-    ticket = buy(customer)
+    ticket = purchase(customer).ticket
     assert admin_client.get(f"/api/tickets/{ticket.code}").status_code == 200
     assert admin_client.get("/api/tickets").json()["count"] == 1
 
@@ -46,7 +42,7 @@ def test_admins_see_every_ticket(admin_client, customer):
 def test_the_ticket_email_goes_out_once(customer, mailoutbox):
     from tickets.tasks import send_ticket_email
 
-    ticket = buy(customer)
+    ticket = purchase(customer).ticket
     assert send_ticket_email.delay(ticket.pk).get() is True
     assert send_ticket_email.delay(ticket.pk).get() is False
     assert len(mailoutbox) == 1

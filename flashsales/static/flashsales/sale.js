@@ -6,6 +6,7 @@
   const $ = (id) => document.getElementById(id);
   let nextDropAt = root.dataset.nextDropAt ? new Date(root.dataset.nextDropAt) : null;
   let orderId = null;
+  const REFUSED = [4401, 4403, 4404];
 
   function show(figures) {
     $("remaining").textContent = figures.remaining;
@@ -34,7 +35,12 @@
       const frame = JSON.parse(event.data);
       if (frame.type === "flashsale.remaining") show(frame);
     };
-    socket.onclose = () => setTimeout(watch, 2000);
+    socket.onclose = (event) => {
+      // Refused for good (a visitor not signed in, a sale gone): read the figures now and
+      // then instead of knocking again; any other close is a dropped connection.
+      if (REFUSED.includes(event.code)) setInterval(refresh, 15000);
+      else setTimeout(watch, 2000);
+    };
   }
 
   function say(text) {

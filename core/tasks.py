@@ -13,7 +13,7 @@ import logging
 import math
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -96,8 +96,3 @@ def sweep_window() -> tuple[datetime, datetime]:
     """(oldest, newest) creation times a sweep looks at, for a range filter."""
     now = timezone.now()
     return now - SWEEP_WITHIN, now - SWEEP_AFTER
-
-
-def wait_for_background_tasks(timeout: float = 10) -> None:
-    """Block until the tasks queued so far have run (for tests and shutdown)."""
-    wait(list(_pending), timeout=timeout)

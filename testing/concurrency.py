@@ -2,7 +2,7 @@
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from threading import Barrier
 from typing import TypeVar
 
@@ -37,3 +37,10 @@ def run_async(coroutine_function, *args):
     """
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine_function(*args)).result()
+
+
+def wait_for_background_tasks(timeout: float = 10) -> None:
+    """Block until the embedded mode's background tasks queued so far have run."""
+    from core import tasks
+
+    wait(list(tasks._pending), timeout=timeout)

@@ -14,7 +14,7 @@ from catalog.tests.factories import ProductFactory
 from flashsales.models import FlashSale
 from flashsales.services import claim_create
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_opens_the_iphone_campaign_now():

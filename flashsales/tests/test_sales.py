@@ -16,7 +16,7 @@ from orders.models import Order
 from orders.services import order_cancel, order_pay, orders_expire
 from testing.clients import client_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def stock(product_id):

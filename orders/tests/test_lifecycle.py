@@ -11,7 +11,7 @@ from catalog.tests.factories import ProductFactory
 from orders.models import Order
 from orders.services import order_transition, orders_expire
 from testing.clients import client_for
-from testing.concurrency import at_once
+from testing.concurrency import at_once, wait_for_background_tasks
 from testing.purchases import order_for
 
 
@@ -133,7 +133,7 @@ def test_cancel_and_expiry_racing_on_one_order_leave_one_winner():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_embedded_mode_expires_orders_without_a_beat_process(settings):
-    from core.tasks import run_due_periodic_tasks, wait_for_background_tasks
+    from core.tasks import run_due_periodic_tasks
 
     settings.TASKS_IN_BACKGROUND = True
     product = ProductFactory(stock=2)
@@ -151,7 +151,7 @@ def test_finished_background_tasks_are_not_kept():
     from core import tasks
 
     tasks._submit(type("Task", (), {"apply": lambda self, **kw: None, "name": "noop"})(), ())
-    tasks.wait_for_background_tasks()
+    wait_for_background_tasks()
     import time
 
     deadline = time.monotonic() + 2  # the done-callback runs just after the waiters wake

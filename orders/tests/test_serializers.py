@@ -9,7 +9,7 @@ from orders.serializers import OrderEventSerializer, OrderLineSerializer, OrderS
 from orders.services import order_pay, order_set_status
 from payments.services import payment_start
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 class GenericOrderSerializer(OrderSerializer):

@@ -6,7 +6,7 @@ from orders.models import Order
 from payments.models import Payment
 from payments.tests.helpers import card_token, pay
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_staff_see_a_payment_with_its_log_and_refund_it_with_the_action(

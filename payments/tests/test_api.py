@@ -20,13 +20,14 @@ from payments.tests.helpers import (
 )
 from testing.clients import client_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def status(order):
     return Order.objects.get(pk=order.pk).status
 
 
+@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
 def test_a_pix_charge_carries_the_order_total_and_settles_the_order(
     customer, customer_client, place_order
 ):
@@ -144,6 +145,7 @@ def test_a_declined_card_leaves_the_order_payable(
     assert status(order) == Order.Status.PAID
 
 
+@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
 def test_a_card_that_needs_3ds_waits_for_the_challenge(customer, customer_client, place_order):
     order = place_order(customer)
     token = card_token(customer_client, NEEDS_3DS)
@@ -215,6 +217,7 @@ def test_staff_refund_a_paid_order_through_the_provider(
     assert Product.objects.get(pk=product.pk).stock == 4  # the goods were sold; staff restock
 
 
+@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
 def test_a_second_payment_of_a_paid_order_is_refunded(customer, customer_client, place_order):
     order = place_order(customer)
     pix_payment = pay(customer_client, order).json()

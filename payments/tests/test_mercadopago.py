@@ -12,7 +12,7 @@ from payments.models import Payment
 from payments.tests.fake_mercadopago import FakeMercadoPago, notification_headers
 from payments.tests.helpers import pay
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 SECRET = "mp-webhook-secret"
 
 

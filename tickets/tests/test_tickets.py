@@ -56,8 +56,8 @@ def test_the_ticket_email_is_sent_after_the_purchase_answers(settings, monkeypat
 
     from django.core import mail
 
-    from core.tasks import wait_for_background_tasks
     from testing.clients import client_for
+    from testing.concurrency import wait_for_background_tasks
     from tickets import tasks
 
     settings.TASKS_IN_BACKGROUND = True

@@ -5,6 +5,8 @@ import pytest
 from catalog.models import Product
 from catalog.tests.factories import CategoryFactory, ProductFactory
 
+# A test that races threads or needs a real commit (work after it, another connection)
+# marks itself transaction=True.
 pytestmark = pytest.mark.django_db
 
 
@@ -56,7 +58,7 @@ def test_another_host_is_refused_and_never_served_from_the_cache(anon_client):
     assert anon_client.get("/api/products", HTTP_HOST="evil.example").status_code == 400
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_an_archived_or_deleted_product_is_gone_at_once(anon_client, admin_client):
     kept, archived, deleted = ProductFactory.create_batch(3)
     detail = f"/api/products/{archived.pk}"
@@ -68,7 +70,7 @@ def test_an_archived_or_deleted_product_is_gone_at_once(anon_client, admin_clien
     assert names(anon_client.get("/api/products")) == [kept.name]
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_a_price_change_is_visible_at_once(anon_client, admin_client):
     product = ProductFactory(price="100.00")
     assert anon_client.get(f"/api/products/{product.pk}").json()["price"] == "100.00"

@@ -48,7 +48,7 @@ def shop_env(request, tmp_path_factory):
         redis_url=redis_server.url,
         migrate=False,
         # Limits that would answer most generated requests with 429 before any logic runs;
-        # they have their own tests (config/tests/test_shared_limits.py, accounts tests).
+        # they have their own tests (ops/tests/test_shared_limits.py, accounts tests).
         THROTTLE_LOGIN="100000/min",
         THROTTLE_REGISTER="100000/min",
         LOGIN_FAILURE_LIMIT="100000",
@@ -129,25 +129,29 @@ def runs(shop, shop_env, cart_id):
     """The three roles' runs, started together: one schemathesis process keeps about one
     core busy generating while the shop idles, so three side by side explore as much in
     SECONDS_PER_ROLE as one after the other in three times that."""
+    tokens = {
+        role: access_token(shop, account["email"], shop_env[1])
+        for role, account in (("customer", demo.CUSTOMERS[0]), ("admin", demo.ADMIN))
+    }
     started = {"anonymous": schemathesis(shop, cart_id)}
-    for role in ("customer", "admin"):
-        account = demo.ADMIN if role == "admin" else demo.CUSTOMERS[0]
-        token = access_token(shop, account["email"], shop_env[1])
-        # A logout would revoke the very token the rest of the run uses; logout is covered
-        # by the anonymous run and by accounts/tests/test_logout.py.
-        started[role] = schemathesis(
-            shop,
-            cart_id,
-            "-H",
-            f"Authorization: Bearer {token}",
-            "--exclude-path",
-            "/api/auth/logout",
-        )
-    yield started
-    for process in started.values():
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+    try:
+        for role, token in tokens.items():
+            # A logout would revoke the very token the rest of the run uses; logout is
+            # covered by the anonymous run and by accounts/tests/test_logout.py.
+            started[role] = schemathesis(
+                shop,
+                cart_id,
+                "-H",
+                f"Authorization: Bearer {token}",
+                "--exclude-path",
+                "/api/auth/logout",
+            )
+        yield started
+    finally:
+        for process in started.values():
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
 
 
 def finished(process: subprocess.Popen) -> subprocess.CompletedProcess:

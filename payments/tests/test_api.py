@@ -20,6 +20,8 @@ from payments.tests.helpers import (
 )
 from testing.clients import client_for
 
+# A test that races threads or needs a real commit (work after it, another connection)
+# marks itself transaction=True.
 pytestmark = pytest.mark.django_db
 
 
@@ -27,7 +29,7 @@ def status(order):
     return Order.objects.get(pk=order.pk).status
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_a_pix_charge_carries_the_order_total_and_settles_the_order(
     customer, customer_client, place_order
 ):
@@ -145,7 +147,7 @@ def test_a_declined_card_leaves_the_order_payable(
     assert status(order) == Order.Status.PAID
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_a_card_that_needs_3ds_waits_for_the_challenge(customer, customer_client, place_order):
     order = place_order(customer)
     token = card_token(customer_client, NEEDS_3DS)
@@ -185,6 +187,7 @@ def test_someone_elses_order_or_payment_is_not_found_on_every_payment_endpoint(
     assert Payment.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the key's claim outside any transaction
 def test_the_same_idempotency_key_resumes_the_same_charge(customer, customer_client, place_order):
     order = place_order(customer)
     headers = {"HTTP_IDEMPOTENCY_KEY": "pay-order-1"}
@@ -217,7 +220,7 @@ def test_staff_refund_a_paid_order_through_the_provider(
     assert Product.objects.get(pk=product.pk).stock == 4  # the goods were sold; staff restock
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_a_second_payment_of_a_paid_order_is_refunded(customer, customer_client, place_order):
     order = place_order(customer)
     pix_payment = pay(customer_client, order).json()

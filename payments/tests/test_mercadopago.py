@@ -12,6 +12,8 @@ from payments.models import Payment
 from payments.tests.fake_mercadopago import FakeMercadoPago, notification_headers
 from payments.tests.helpers import pay
 
+# A test that races threads or needs a real commit (work after it, another connection)
+# marks itself transaction=True.
 pytestmark = pytest.mark.django_db
 SECRET = "mp-webhook-secret"
 
@@ -107,6 +109,7 @@ def test_passing_failures_are_retried_with_the_same_idempotency_key(
     assert len(mercadopago.payments) == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the key's claim outside any transaction
 def test_a_provider_that_stays_down_answers_503_and_a_retry_charges_once(
     mercadopago, customer, customer_client, place_order, settings
 ):

@@ -19,6 +19,8 @@ from payments.signatures import sandbox_sign
 from payments.tests.helpers import pay
 from testing.concurrency import at_once
 
+# A test that races threads or needs a real commit (work after it, another connection)
+# marks itself transaction=True.
 pytestmark = pytest.mark.django_db
 
 
@@ -138,7 +140,7 @@ def test_a_signed_body_nested_past_parsing_is_a_400():
     assert (response.status_code, response.json()["code"]) == (400, "invalid_signature")
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_the_same_webhook_delivered_five_times_at_once_pays_once(
     customer, customer_client, place_order
 ):
@@ -153,7 +155,7 @@ def test_the_same_webhook_delivered_five_times_at_once_pays_once(
     assert WebhookEvent.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_different_notifications_of_one_approval_still_pay_once(
     customer, customer_client, place_order
 ):
@@ -166,7 +168,7 @@ def test_different_notifications_of_one_approval_still_pay_once(
     assert Payment.objects.get(pk=payment.pk).status == "approved"
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_approval_and_expiry_racing_leave_money_and_stock_consistent(
     customer, customer_client, place_order
 ):
@@ -199,7 +201,7 @@ def test_approval_and_expiry_racing_leave_money_and_stock_consistent(
     assert outcomes <= {Order.Status.PAID, Order.Status.EXPIRED}
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_a_payment_approved_after_the_order_expired_is_refunded(
     customer, customer_client, place_order, django_user_model
 ):
@@ -220,7 +222,7 @@ def test_a_payment_approved_after_the_order_expired_is_refunded(
     assert not confirmations()
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_a_payment_approved_for_a_cancelled_order_is_refunded(
     customer, customer_client, place_order
 ):
@@ -243,7 +245,7 @@ def test_a_late_notification_never_moves_a_payment_back(customer, customer_clien
     assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_no_provider_call_is_made_inside_a_transaction(
     customer, customer_client, admin_client, place_order, monkeypatch
 ):

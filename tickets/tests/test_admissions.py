@@ -27,6 +27,8 @@ from testing.concurrency import at_once
 from tickets.admissions import admission_check_in
 from tickets.models import Admission, CheckInAttempt
 
+# A test that races threads or needs a real commit (work after it, another connection)
+# marks itself transaction=True.
 pytestmark = pytest.mark.django_db
 
 
@@ -59,7 +61,7 @@ def paid_by_webhook(customer, order, deliveries=1):
     return payment
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_paying_issues_one_admission_per_event_unit_and_a_replayed_webhook_nothing_more():
     customer, concert = UserFactory(), show()
     order = ordered(customer, (concert, 2), (ProductFactory(), 1))  # one line is no event
@@ -122,7 +124,7 @@ def test_check_in_admits_once_then_says_when_and_records_every_scan():
     assert Admission.objects.get(code=code).checked_in_by == door
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_twenty_scanners_reading_one_code_at_once_admit_exactly_one():
     customer, concert, door = UserFactory(), show(), AdminFactory()
     order = ordered(customer, (concert, 1))
@@ -141,7 +143,7 @@ def test_twenty_scanners_reading_one_code_at_once_admit_exactly_one():
     assert CheckInAttempt.objects.count() == 20
 
 
-@pytest.mark.django_db(transaction=True)  # commits: threads, or after-commit work
+@pytest.mark.django_db(transaction=True)
 def test_two_hundred_customers_race_for_the_last_fifty_seats():
     concert = show(capacity=50)
     customers = UserFactory.create_batch(200)

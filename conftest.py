@@ -6,7 +6,9 @@ PostgreSQL cluster started here from the machine's binaries.
 
 import contextlib
 import os
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -134,6 +136,21 @@ def _clear_cache():
 
     cache.clear()
     cache.set(LOADED, True, timeout=None)
+
+
+@pytest.fixture
+def mid_minute(monkeypatch):
+    """Throttles and the claim handler count at one moment, 30 s into a minute: a test's
+    requests never straddle the edge of a clock-aligned window (core/throttles.py)."""
+    import core.throttles
+    import flashsales.asgi
+
+    moment = time.time() // 60 * 60 + 30
+    monkeypatch.setattr(core.throttles, "clock", lambda: moment)
+    monkeypatch.setattr(
+        flashsales.asgi, "time", SimpleNamespace(time=lambda: moment, monotonic=time.monotonic)
+    )
+    return moment
 
 
 CHROMIUM = "/usr/bin/chromium"

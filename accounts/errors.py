@@ -19,10 +19,3 @@ class EmailRegistered(Conflict):
 class LoginLocked(TooManyRequests):
     code = "login_locked"
     message = "Too many failed logins; password logins are paused. Try again later."
-
-    def __init__(self, *, wait: int):
-        super().__init__()
-        self.wait = wait
-
-    def retry_after(self) -> int:
-        return self.wait

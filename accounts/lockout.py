@@ -60,7 +60,7 @@ def lockout_response(request, original_response=None, credentials=None):
     API logins never get here: `refuse_locked_api_login` answered them already.
     """
     logger.warning("Password login refused while locked out: %s", request.path)
-    locked = LoginLocked(wait=retry_after_seconds())
+    locked = LoginLocked(retry_after=retry_after_seconds())
     response = render(
         request,
         "accounts/login_locked.html",
@@ -75,4 +75,4 @@ def lockout_response(request, original_response=None, credentials=None):
 def refuse_locked_api_login(sender, request=None, **kwargs):
     """django-axes flags the request; an API (DRF) login answers 429 at once instead."""
     if isinstance(request, Request):
-        raise LoginLocked(wait=retry_after_seconds())
+        raise LoginLocked(retry_after=retry_after_seconds())

@@ -1,10 +1,8 @@
 """Posting a chat message: the one way in, for the WebSocket consumer and anything else."""
 
-import time
 import unicodedata
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +11,7 @@ from accounts.permissions import is_registered_customer
 from chat.errors import ChatThrottled, CustomersOnly, InvalidMessage
 from chat.live import message_publish
 from chat.models import MAX_LENGTH, Message
+from core.throttles import clock, window_count
 
 # Format characters (Cf) that emoji need: the zero-width joiner (family, profession and
 # skin-tone sequences) and the tag characters of subdivision flags. Every other one, bidi
@@ -42,19 +41,10 @@ def clean_message(text: object) -> str:
 
 def _throttle(user: User) -> None:
     """At most CHAT_RATE_MESSAGES per CHAT_RATE_SECONDS per user, counted in the shared cache
-    (Redis in production, so every process counts together).
-
-    A fixed window of two cache calls: DRF's throttles and django-ratelimit both need an
-    HTTP request, which a WebSocket frame is not.
-    """
-    window = settings.CHAT_RATE_SECONDS
-    key = f"chat:rate:{user.pk}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between the two calls: this message opens the window again
-        cache.set(key, count := 1, timeout=window + 1)
-    if count > settings.CHAT_RATE_MESSAGES:
+    (Redis in production, so every process counts together). DRF's throttles need an HTTP
+    request, which a WebSocket frame is not; the window is theirs (core.throttles)."""
+    used, _ = window_count(f"chat:rate:{user.pk}", settings.CHAT_RATE_SECONDS, clock())
+    if used > settings.CHAT_RATE_MESSAGES:
         raise ChatThrottled()
 
 

@@ -67,12 +67,6 @@ class ServerError(ApplicationError):
     message = "Internal server error."
 
 
-class Unauthorized(ApplicationError):
-    status_code = status.HTTP_401_UNAUTHORIZED
-    code = "not_authenticated"
-    message = "Authentication credentials were not provided."
-
-
 class TooManyRequests(ApplicationError):
     """A rate refused the request; Retry-After says when to try again (`retry_after` seconds)."""
 
@@ -133,6 +127,8 @@ def error_body(error: ApplicationError) -> dict:
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, SuspiciousOperation):
         exc = suspicious_operation_error(exc)
+    if isinstance(exc, exceptions.Throttled):  # every 429 of a rate says the same
+        exc = TooManyRequests(retry_after=exc.wait or 1)
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc), status=exc.status_code, headers=exc.headers())
     if isinstance(exc, DjangoValidationError):

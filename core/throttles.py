@@ -1,4 +1,8 @@
+import math
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
 from core.addresses import request_client_address
@@ -20,13 +24,37 @@ class _SettingsRates:
         return request_client_address(request)
 
 
+def clock() -> float:
+    """The moment throttles count at (tests pin it to the middle of a window)."""
+    return time.time()
+
+
+def window_count(key: str, duration: int, now: float) -> tuple[int, int]:
+    """Count a hit on `key` in its clock-aligned window of `duration` seconds: the hits so far
+    in the window holding `now`, and the whole seconds until that window closes (at least 1;
+    the flash-sale gate's Lua computes the same).
+
+    A fixed window: a client can spend a rate at the end of one window and again at the start
+    of the next (twice the rate across an edge), and a refused hit counts too. The window's
+    number is in the key and the key outlives its window, so it never expires while counted:
+    Django's `incr` (EXISTS, then INCR, in Redis) never recreates a counter without a lifetime.
+    """
+    window = int(now // duration)
+    key, lifetime = f"{key}:{window}", duration + 60
+    cache.add(key, 0, timeout=lifetime)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # evicted (memory pressure, a flush) between the two calls
+        cache.set(key, used := 1, timeout=lifetime)
+    return used, max(math.ceil((window + 1) * duration - now), 1)
+
+
 class _AtomicWindow(SimpleRateThrottle):
-    """DRF's rate counted by one atomic increment per window instead of its request history.
+    """DRF's rate counted by window_count, one atomic increment, instead of DRF's history.
 
     DRF reads a client's history, appends, and writes it back: two workers reading at once
     both admit the last request a rate allows (a sixth login of five). Written here because
-    DRF has no atomic throttle and django-ratelimit does not plug into DRF's throttles. The
-    window opens at a client's first request, as the flash-sale gate's does in Redis.
+    DRF has no atomic throttle and django-ratelimit does not plug into DRF's throttles.
     """
 
     num_requests: int  # set by DRF from the rate
@@ -38,16 +66,7 @@ class _AtomicWindow(SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        now, opened_key, used_key = self.timer(), f"{self.key}:opened", f"{self.key}:used"
-        self.cache.add(opened_key, now, timeout=self.duration)
-        self.cache.add(used_key, 0, timeout=self.duration)
-        try:
-            used = self.cache.incr(used_key)
-        except ValueError:  # the window closed between the two calls: this opens the next
-            used = 1
-            self.cache.set(used_key, used, timeout=self.duration)
-        opened = self.cache.get(opened_key, now)
-        self.retry_in = max(opened + self.duration - now, 0.0)
+        used, self.retry_in = window_count(self.key, self.duration, clock())
         return used <= self.num_requests
 
     def wait(self) -> float:

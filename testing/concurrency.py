@@ -1,6 +1,7 @@
 """Start real threads together, for tests that race requests against the database."""
 
 import asyncio
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from threading import Barrier
@@ -44,3 +45,12 @@ def wait_for_background_tasks(timeout: float = 10) -> None:
     from core import tasks
 
     wait(list(tasks._pending), timeout=timeout)
+
+
+def clear_of_window_edge(duration: int = 60, margin: float = 5) -> None:
+    """Sleep, at most `2 * margin` seconds, until the clock is `margin` seconds away from the
+    edge of a clock-aligned throttle window (core/throttles.py), for a test that counts
+    against a shop in other processes, whose clock it cannot pin."""
+    into = time.time() % duration
+    if into < margin or into > duration - margin:
+        time.sleep((margin - into) % duration)

@@ -11,16 +11,20 @@ local state = redis.call('HMGET', KEYS[1], 'ready', 'first', 'interval', 'drops'
                          'limit', 'taken', 'closed', 'gen')
 if not state[1] then return {UNKNOWN} end
 local now = tonumber(ARGV[1])
+-- Seconds until the clock-aligned window closes, at least 1 (core.throttles.window_retry_after).
+local function retry_after(window)
+  return math.max(math.ceil((math.floor(now / window) + 1) * window - now), 1)
+end
 local customer_rate, address_rate = tonumber(ARGV[4]), tonumber(ARGV[6])
 if customer_rate > 0 then
   local used = redis.call('INCR', KEYS[2])
   if used == 1 then redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5])) end
-  if used > customer_rate then return {THROTTLED, 0, 0, redis.call('TTL', KEYS[2])} end
+  if used > customer_rate then return {THROTTLED, 0, 0, retry_after(tonumber(ARGV[5]))} end
 end
 if address_rate > 0 then
   local used = redis.call('INCR', KEYS[3])
   if used == 1 then redis.call('EXPIRE', KEYS[3], tonumber(ARGV[7])) end
-  if used > address_rate then return {THROTTLED, 0, 0, redis.call('TTL', KEYS[3])} end
+  if used > address_rate then return {THROTTLED, 0, 0, retry_after(tonumber(ARGV[7]))} end
 end
 local first, interval, drops = tonumber(state[2]), tonumber(state[3]), tonumber(state[4])
 if now < first then return {NOT_OPEN} end

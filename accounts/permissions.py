@@ -77,7 +77,7 @@ class IsCustomerOrReadOnly(BasePermission):
 class IsAdminOrReadOnly(BasePermission):
     """Anyone may read; only administrators write."""
 
-    message = "Only administrators may change this."
+    message = IsAdmin.message
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or is_admin(request.user)

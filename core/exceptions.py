@@ -128,7 +128,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, SuspiciousOperation):
         exc = suspicious_operation_error(exc)
     if isinstance(exc, exceptions.Throttled):  # every 429 of a rate says the same
-        exc = TooManyRequests(retry_after=exc.wait or 1)
+        exc = TooManyRequests(retry_after=getattr(exc, "wait", None) or 1)
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc), status=exc.status_code, headers=exc.headers())
     if isinstance(exc, DjangoValidationError):

@@ -77,10 +77,10 @@ def _content_security_policy() -> bytes:
     return build_policy().encode()
 
 
-def lean_answer_headers(scope) -> list[tuple[bytes, bytes]]:
-    """The headers Django's middleware gives every answer, for a handler that answers in
-    front of Django (flashsales/asgi.py): the request id, as django-guid keeps or makes it
-    (it also tags this request's log lines), and django-csp's Content-Security-Policy."""
+def lean_request_id(scope) -> tuple[str, dict]:
+    """For a handler in front of Django (flashsales/asgi.py): the request id as django-guid
+    keeps or makes it, set now so the handler's own log lines carry it, and the scope to hand
+    Django if the handler lets it answer (a made id added to its headers, so Django keeps it)."""
     name = guid_settings.guid_header_name
     wanted = name.lower().encode()
     given = next((value for key, value in scope["headers"] if key == wanted), b"")
@@ -90,9 +90,19 @@ def lean_answer_headers(scope) -> list[tuple[bytes, bytes]]:
     else:
         request_id = generate_guid()
     set_guid(request_id)
+    if request_id.encode() != given:
+        headers = [(k, v) for k, v in scope["headers"] if k != wanted]
+        scope = {**scope, "headers": [*headers, (wanted, request_id.encode())]}
+    return request_id, scope
+
+
+def lean_answer_headers(request_id: str) -> list[tuple[bytes, bytes]]:
+    """The headers Django's middleware gives every answer, for a handler that answers in
+    front of it: the request id (django-guid) and django-csp's Content-Security-Policy."""
     headers = []
     if guid_settings.return_header:
-        headers.append((wanted, request_id.encode()))
+        name = guid_settings.guid_header_name
+        headers.append((name.lower().encode(), request_id.encode()))
         if guid_settings.expose_header:
             headers.append((b"access-control-expose-headers", name.encode()))
     if policy := _content_security_policy():

@@ -40,7 +40,7 @@ from accounts.tokens import (
 from core.addresses import scope_client_address
 from core.exceptions import ApplicationError, ServerError, error_body
 from core.metrics import count_claim
-from core.middleware import lean_answer_headers
+from core.middleware import lean_answer_headers, lean_request_id
 from flashsales import errors, gate, services
 from flashsales.serializers import ClaimCreatedSerializer
 
@@ -69,15 +69,16 @@ class ClaimHandler:
         self.redis = self.admit_script = self.loop = None
 
     async def __call__(self, scope, receive, send):
-        answer = None
+        answer, request_id = None, ""
         if scope["type"] == "http" and scope["method"] == "POST" and gate.enabled():
             match = CLAIM_PATH.match(scope["path"])
             if match:
+                request_id, scope = lean_request_id(scope)  # before any log line of ours
                 answer = await self.claim(scope, int(match.group(1)))
         if answer is None:
             return await self.django(scope, receive, send)
         status, headers, body = answer
-        headers += lean_answer_headers(scope)  # what Django's middleware would have added
+        headers += lean_answer_headers(request_id)  # what Django's middleware would add
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
@@ -147,8 +148,10 @@ class ClaimHandler:
                     result = await database_sync_to_async(token_is_denied)(claims)
                 elif step == gate.REBUILD:
                     result = await database_sync_to_async(gate.rebuild)(sale_id=sale_id)
-                else:  # WAIT: another worker is rebuilding it
+                elif step == gate.WAIT:  # another worker is rebuilding it
                     await asyncio.sleep(0.01)
+                else:
+                    raise AssertionError(f"unknown admission step {step!r}")
                 step = steps.send(result)
         except StopIteration as done:
             return done.value

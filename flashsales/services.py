@@ -12,12 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from accounts.models import User
 from catalog.models import Product
 from catalog.stock import stock_lock, stock_release, stock_take
 from core.exceptions import ApplicationError
-from core.locks import lock_one
+from core.locks import lock, lock_one
 from core.moments import moment
 from flashsales import clock, gate
 from flashsales.errors import (
@@ -93,11 +94,19 @@ def flash_sale_create(
     return sale
 
 
+def _lock_sale(sale_id: int, queryset: QuerySet[FlashSale] | None = None) -> FlashSale:
+    """The sale, locked; SaleNotFound if it was deleted since the caller read it."""
+    try:
+        return lock_one(FlashSale.objects if queryset is None else queryset, pk=sale_id)
+    except FlashSale.DoesNotExist as exc:
+        raise SaleNotFound() from exc
+
+
 @transaction.atomic
 def flash_sale_update(*, sale: FlashSale, **changes: Any) -> FlashSale:
     """Change a sale. Its plan (product, sizes, schedule) only while no one has claimed;
     a different number of units takes or gives back the difference in stock."""
-    locked = lock_one(FlashSale.objects, pk=sale.pk)
+    locked = _lock_sale(sale.pk)
     replanned = {k for k, v in changes.items() if getattr(locked, k) != v} & PLAN_FIELDS
     if replanned and locked.claims.exists():
         raise SaleHasClaims()
@@ -121,7 +130,7 @@ def flash_sale_update(*, sale: FlashSale, **changes: Any) -> FlashSale:
 @transaction.atomic
 def flash_sale_delete(*, sale: FlashSale) -> None:
     """Delete a sale no one has claimed from; its units go back to the stock."""
-    locked = lock_one(FlashSale.objects, pk=sale.pk)
+    locked = _lock_sale(sale.pk)
     if locked.claims.exists():
         raise SaleHasClaims()
     if locked.closed_at is None:
@@ -204,10 +213,7 @@ def claim_create(*, sale_id: int, customer: User, now: datetime | None = None) -
 
 
 def _claim_locked(*, sale_id: int, customer: User, now: datetime) -> Claim:
-    try:
-        sale = lock_one(FlashSale.objects.select_related("product"), pk=sale_id)
-    except FlashSale.DoesNotExist as exc:  # deleted since the plain read
-        raise SaleNotFound() from exc
+    sale = _lock_sale(sale_id, FlashSale.objects.select_related("product"))
     drop = claim_check(sale, now=now)
     held = Claim.objects.filter(sale=sale, drop=drop, customer=customer).count()
     if held >= sale.per_customer_limit:
@@ -258,8 +264,8 @@ def flash_sales_close(*, now: datetime | None = None) -> int:
         if now < sale.ends_at:
             continue
         with transaction.atomic():
-            locked = lock_one(FlashSale.objects, pk=sale.pk)
-            if locked.closed_at is not None:
+            locked = lock(FlashSale.objects.filter(pk=sale.pk)).first()
+            if locked is None or locked.closed_at is not None:  # deleted, or closed meanwhile
                 continue
             stock_release(lines=[(locked.product_id, locked.units_total - locked.units_taken)])
             locked.closed_at = now

@@ -37,3 +37,26 @@ def test_permission_matrix(users, permission, method, allowed):
         if permission().has_permission(request(method, user), None)
     }
     assert granted == allowed
+
+
+def test_an_admin_only_refusal_reads_the_same_wherever_it_comes_from():
+    assert IsAdminOrReadOnly.message == IsAdmin.message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "anonymous"),
+    [
+        ("/api/products", 200),
+        ("/api/flash-sales", 200),
+        ("/api/orders", 401),
+        ("/api/orders/1/cancel", 401),
+        ("/api/flash-sales/1/claims", 401),
+    ],
+)
+def test_options_describes_an_endpoint_to_whoever_may_use_it(path, anonymous, customer_client):
+    """OPTIONS passes the route's own permissions (its action's, on an action route)."""
+    from rest_framework.test import APIClient
+
+    assert APIClient().options(path).status_code == anonymous
+    assert customer_client.options(path).status_code == 200

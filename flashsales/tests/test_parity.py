@@ -128,3 +128,31 @@ def test_the_handler_answers_as_django_does(
         assert by_django[3] == b"30"  # the minute's window closes 30 s after the moment
     else:
         assert by_django[3] is None
+
+
+def test_a_claim_keeps_one_request_id_from_the_handler_s_log_lines_to_django_s_answer(
+    redis_gate, make_sale, monkeypatch
+):
+    """No X-Request-ID sent: the handler makes one before its first log line, and a claim
+    it hands to Django (the gate down, here) is answered under that same id."""
+    from django_guid import get_guid
+
+    from flashsales import asgi
+
+    logged = []
+    monkeypatch.setattr(asgi.logger, "warning", lambda *args: logged.append(get_guid()))
+
+    async def gate_down(*args):
+        raise redis.ConnectionError("down")
+
+    handler = ClaimHandler(get_asgi_application())
+    monkeypatch.setattr(handler, "_admit", gate_down)
+    sale, bearer = make_sale(), str(access_token_for(UserFactory()))
+
+    async def scenario():
+        return await asgi_post(handler, f"/api/flash-sales/{sale.pk}/claims", bearer=bearer)
+
+    status, _, headers = run_async(scenario)
+    assert status == 201  # Django claimed it
+    assert len(logged) == 1 and logged[0]
+    assert headers[b"x-request-id"] == logged[0].encode()

@@ -221,3 +221,30 @@ def test_a_sale_id_is_written_one_way(make_sale, customer_client):
     sale = make_sale()
     assert customer_client.post(f"/api/flash-sales/0{sale.pk}/claims").status_code == 404
     assert customer_client.post(f"/api/flash-sales/{sale.pk}/claims").status_code == 201
+
+
+def test_a_sale_deleted_meanwhile_is_not_found_not_a_server_error(make_sale):
+    from flashsales.errors import SaleNotFound
+    from flashsales.services import flash_sale_delete, flash_sale_update
+
+    read = make_sale()
+    FlashSale.objects.filter(pk=read.pk).delete()  # another admin, after this one's read
+    with pytest.raises(SaleNotFound):
+        flash_sale_update(sale=read, units_per_drop=2)
+    with pytest.raises(SaleNotFound):
+        flash_sale_delete(sale=read)
+
+
+def test_closing_skips_a_sale_deleted_while_it_runs(make_sale, sale_clock, monkeypatch):
+    from flashsales import services
+
+    make_sale(), make_sale()
+    sale_clock.move(hours=4)
+    announce = services._announce
+
+    def delete_the_others(sale_id, event):  # the other sale goes after the loop read it
+        FlashSale.objects.exclude(pk=sale_id).delete()
+        announce(sale_id, event)
+
+    monkeypatch.setattr(services, "_announce", delete_the_others)
+    assert flash_sales_close(now=sale_clock()) == 1

@@ -23,6 +23,9 @@ class _SettingsRates:
     def get_ident(self, request) -> str:
         return request_client_address(request)
 
+    def parse_rate(self, rate):
+        return super().parse_rate(rate or None)  # an empty rate (THROTTLE_CLAIM=) is no limit
+
 
 def clock() -> float:
     """The moment throttles count at (tests pin it to the middle of a window)."""
@@ -61,7 +64,7 @@ class _AtomicWindow(SimpleRateThrottle):
     duration: int
 
     def allow_request(self, request, view) -> bool:
-        if self.rate is None:
+        if not self.rate:
             return True
         self.key = self.get_cache_key(request, view)
         if self.key is None:

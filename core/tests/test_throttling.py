@@ -62,3 +62,14 @@ def test_racing_hits_each_get_their_own_count_and_every_counter_expires(use_redi
     client = redis.Redis.from_url(use_redis.url)
     keys = client.keys("*race*")
     assert keys and all(0 < client.ttl(key) <= 120 for key in keys)
+
+
+def test_an_empty_rate_is_no_limit(anon_client, settings):
+    from core.throttles import scope_rate
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"login": "", "register": "", "claim": ""},
+    }
+    assert scope_rate("claim") is None and scope_rate("unknown") is None
+    assert {r.status_code for r in attempt_logins(anon_client, 5)} == {401}

@@ -63,9 +63,18 @@ class TokenAuthMiddleware(BaseMiddleware):
                 user, claims = await _user_for_token(query["token"][-1])
             except Exception:  # the cache (Redis) is down: the denylist cannot be read
                 logger.warning("WebSocket handshake refused: the token cannot be checked now")
-                return await send({"type": "websocket.close", "code": Close.TRY_AGAIN_LATER})
+                return await refuse(receive, send, Close.TRY_AGAIN_LATER)
             scope = {**scope, "user": user, "token_claims": claims}
         return await super().__call__(scope, receive, send)
+
+
+async def refuse(receive, send, code: Close) -> None:
+    """Close a handshake with `code`, accepted first: a server that closes before accepting
+    answers an HTTP 403 instead (uvicorn), which a browser reports as 1006, and the client
+    never learns why (to sign in again, that the sale is gone, to come back later)."""
+    await receive()  # websocket.connect
+    await send({"type": "websocket.accept"})
+    await send({"type": "websocket.close", "code": code})
 
 
 def AuthStack(inner):  # noqa: N802 - named like Channels' AuthMiddlewareStack
@@ -113,7 +122,8 @@ class ShopConsumer(AsyncJsonWebsocketConsumer):
     """The base of every consumer: authentication, close codes, groups, frames.
 
     - Anonymous sockets are closed (4401); `join(user)` refuses others (`raise
-      Refused(Close.X)`) or names the groups the socket joins, which Channels leaves on
+      Refused(Close.X)`, accepted then closed with X, so every client sees X) or names the
+      groups the socket joins, which Channels leaves on
       disconnect (its `groups`); `welcome()` sends the first frames once accepted.
     - A frame that is not a JSON object (text that does not parse, bytes, JSON nested past
       parsing) is answered `{"type": "error", "code": "bad_frame"}`; a consumer that takes
@@ -129,15 +139,17 @@ class ShopConsumer(AsyncJsonWebsocketConsumer):
     async def welcome(self) -> None:
         """The first frames, once the socket is accepted."""
 
+    accepted = False
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=Close.UNAUTHENTICATED)
+            await self.refuse(Close.UNAUTHENTICATED)
             return
         try:
             groups = await self.join(user)
         except Refused as refused:
-            await self.close(code=refused.code)
+            await self.refuse(refused.code)
             return
         for group in groups:
             await self.channel_layer.group_add(group, self.channel_name)
@@ -145,12 +157,22 @@ class ShopConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         await self.welcome()
 
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol, headers)
+        self.accepted = True
+
+    async def refuse(self, code: Close) -> None:
+        """Close the handshake with `code`, accepted first (see `refuse` above)."""
+        if not self.accepted:
+            await self.accept()
+        await self.close(code=code)
+
     async def websocket_connect(self, message):
         try:
             await super().websocket_connect(message)
         except Exception:  # Redis (groups, cache) or the database is down: come back later
             logger.warning("WebSocket handshake refused: a dependency is down", exc_info=True)
-            await self.close(code=Close.TRY_AGAIN_LATER)
+            await self.refuse(Close.TRY_AGAIN_LATER)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if await self.session_revoked():

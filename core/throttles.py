@@ -23,9 +23,6 @@ class _SettingsRates:
     def get_ident(self, request) -> str:
         return request_client_address(request)
 
-    def parse_rate(self, rate):
-        return super().parse_rate(rate or None)  # an empty rate (THROTTLE_CLAIM=) is no limit
-
 
 def clock() -> float:
     """The moment throttles count at (tests pin it to the middle of a window)."""
@@ -74,6 +71,9 @@ class _AtomicWindow(SimpleRateThrottle):
 
     def wait(self) -> float:
         return self.retry_in
+
+    def parse_rate(self, rate):
+        return super().parse_rate(rate or None)  # an empty rate (THROTTLE_CLAIM=) is no limit
 
 
 class ScopedThrottle(_SettingsRates, ScopedRateThrottle, _AtomicWindow):

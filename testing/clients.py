@@ -6,6 +6,23 @@ from rest_framework.test import APIClient
 from accounts.tokens import token_pair_for
 
 
+async def handshake(ws, timeout: float = 2) -> int | str:
+    """How a WebSocket handshake (a Channels WebsocketCommunicator) ended: the close code of
+    a socket accepted and closed at once (a refusal, which every client can read), "denied"
+    for one denied before it was accepted (an HTTP 403 under uvicorn), or "open"."""
+    connected, _ = await ws.connect(timeout=timeout)
+    if not connected:
+        return "denied"
+    try:
+        message = await ws.receive_output(timeout=0.5)
+    except TimeoutError:
+        message = {}
+    if message.get("type") == "websocket.close":
+        return message["code"]
+    await ws.disconnect()
+    return "open"
+
+
 def client_for(user=None) -> APIClient:
     """An API client that authenticates with a real Bearer token for the user, as issued by
     POST /api/auth/token."""

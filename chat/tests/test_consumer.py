@@ -12,6 +12,7 @@ from accounts.tests.factories import AdminFactory, UserFactory
 from accounts.tokens import token_pair_for
 from chat.models import Message
 from config.asgi import application
+from testing.clients import handshake
 from testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,11 +38,9 @@ def test_an_unauthenticated_client_is_closed_with_4401(query):
         # From an allowed page (a foreign Origin is refused at the handshake already).
         origin = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
         ws = WebsocketCommunicator(application, f"/ws/chat/{query}", headers=origin)
-        connected, code = await ws.connect()
-        await ws.disconnect()
-        return connected, code
+        return await handshake(ws)
 
-    assert run_async(scenario) == (False, 4401)
+    assert run_async(scenario) == 4401
 
 
 def test_history_is_the_last_50_oldest_first():
@@ -170,11 +169,9 @@ def test_a_guest_neither_reads_nor_writes_the_chat():
 
     async def scenario():
         ws = WebsocketCommunicator(application, f"/ws/chat/?token={access}")
-        connected, code = await ws.connect()
-        await ws.disconnect()
-        return connected, code
+        return await handshake(ws)
 
-    assert run_async(scenario) == (False, 4403)
+    assert run_async(scenario) == 4403
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
     response = client.get("/api/chat/messages")

@@ -15,6 +15,7 @@ from catalog.tests.factories import ProductFactory
 from config.asgi import application
 from flashsales.services import flash_sale_create
 from orders.services import order_cancel
+from testing.clients import handshake
 from testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,9 +95,6 @@ def test_a_handshake_while_redis_is_down_is_refused_not_a_crash(settings):
     }
 
     async def scenario():
-        ws = WebsocketCommunicator(application, f"/ws/orders/?token={access}")
-        connected, code = await ws.connect(timeout=5)
-        await ws.disconnect()
-        return connected, code
+        return await handshake(WebsocketCommunicator(application, f"/ws/orders/?token={access}"), 5)
 
-    assert run_async(scenario) == (False, 1013)  # try again later
+    assert run_async(scenario) == 1013  # try again later

@@ -11,6 +11,7 @@ from accounts.tests.factories import UserFactory
 from accounts.tokens import token_pair_for
 from config.asgi import application
 from flashsales.services import claim_create
+from testing.clients import handshake
 from testing.concurrency import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,11 +57,10 @@ def test_only_signed_in_watchers_of_a_sale_that_exists(make_sale):
     sale = make_sale()
 
     async def closed_with(path):
-        ws = WebsocketCommunicator(application, path)
-        connected, code = await ws.connect()
+        page = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+        code = await handshake(WebsocketCommunicator(application, path, headers=page))
         await sync_to_async(lambda: connection.close())()  # the consumers' database thread
-        return connected, code
+        return code
 
-    assert run_async(closed_with, f"/ws/flash-sales/{sale.pk}/")[0] is False  # refused
-    unknown = url(10**6, UserFactory())
-    assert run_async(closed_with, unknown) == (False, 4404)
+    assert run_async(closed_with, f"/ws/flash-sales/{sale.pk}/") == 4401  # a visitor's page
+    assert run_async(closed_with, url(10**6, UserFactory())) == 4404

@@ -69,3 +69,12 @@ def test_the_remaining_count_drops_live_when_another_customer_claims(browser, sh
     # Sockets take signed-in users only: the visitor's page polls the API instead of
     # knocking at one that would close on it (4401).
     assert knocks == []
+    # A refused socket tells the browser why, under uvicorn too (accepted, then closed with
+    # the code: a close before accepting would be an HTTP 403, seen as 1006), so the page
+    # stops knocking at a sale that is gone or a sign-in that ended.
+    closed_with = """path => new Promise(done => {
+        const socket = new WebSocket(`ws://${location.host}${path}`);
+        socket.onclose = event => done(event.code);
+    })"""
+    assert watcher.evaluate(closed_with, "/ws/flash-sales/999999/") == 4404
+    assert anonymous.evaluate(closed_with, f"/ws/flash-sales/{sale}/") == 4401

@@ -128,7 +128,10 @@ def schemathesis(base: str, cart_id: str, *options: str) -> subprocess.Popen:
 def runs(shop, shop_env, cart_id):
     """The three roles' runs, started together: one schemathesis process keeps about one
     core busy generating while the shop idles, so three side by side explore as much in
-    SECONDS_PER_ROLE as one after the other in three times that."""
+    SECONDS_PER_ROLE as one after the other in three times that. They share the demo data:
+    the admin's run may deactivate a product or cancel an order the customer's run is using,
+    which changes what the other run gets (409, 404), never whether an answer may be a 500
+    or break the schema, which is what the runs check."""
     tokens = {
         role: access_token(shop, account["email"], shop_env[1])
         for role, account in (("customer", demo.CUSTOMERS[0]), ("admin", demo.ADMIN))

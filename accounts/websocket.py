@@ -122,9 +122,9 @@ class ShopConsumer(AsyncJsonWebsocketConsumer):
     """The base of every consumer: authentication, close codes, groups, frames.
 
     - Anonymous sockets are closed (4401); `join(user)` refuses others (`raise
-      Refused(Close.X)`, accepted then closed with X, so every client sees X) or names the
-      groups the socket joins, which Channels leaves on
-      disconnect (its `groups`); `welcome()` sends the first frames once accepted.
+      Refused(Close.X)`: accepted, then closed with X, so every client reads X) or names
+      the groups the socket joins, which Channels leaves on disconnect (its `groups`);
+      `welcome()` sends the first frames once accepted.
     - A frame that is not a JSON object (text that does not parse, bytes, JSON nested past
       parsing) is answered `{"type": "error", "code": "bad_frame"}`; a consumer that takes
       no frames answers every frame `read_only`. The connection stays.

@@ -19,3 +19,13 @@ class EmailRegistered(Conflict):
 class LoginLocked(TooManyRequests):
     code = "login_locked"
     message = "Too many failed logins; password logins are paused. Try again later."
+
+
+class LinkInvalid(ApplicationError):
+    code = "link_invalid"
+    message = "This link is not valid: it was altered, used already, or is for another account."
+
+
+class LinkExpired(ApplicationError):
+    code = "link_expired"
+    message = "This link has expired; ask for a new one."

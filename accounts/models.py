@@ -37,6 +37,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(default=False, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    email_verified = models.BooleanField(
+        "e-mail verified",
+        default=False,
+        help_text="The owner followed the link sent to this e-mail address.",
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=[("pt-br", "Português (Brasil)"), ("en", "English")],
+        default="pt-br",
+        help_text="The language of the shop's e-mails and pages for this account.",
+    )
 
     objects = UserManager()
 
@@ -117,3 +128,26 @@ class DeniedToken(models.Model):
 
     def __str__(self):
         return self.token_id
+
+
+class AccountMail(models.Model):
+    """An account e-mail to send (a verification link, a reset link, a notice), sent once
+    by core.mail.send_once. Its link is signed when the message is built, never stored."""
+
+    class Kind(models.TextChoices):
+        VERIFY_EMAIL = "verify_email", "E-mail verification"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        EMAIL_CHANGE = "email_change", "E-mail change"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mails")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    to = models.EmailField("recipient")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to}"

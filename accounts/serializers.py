@@ -21,7 +21,16 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "first_name", "last_name", "role", "cart_id"]
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "cart_id",
+            "email_verified",
+            "language",
+        ]
         read_only_fields = fields
 
     def get_cart_id(self, user: User) -> int | None:
@@ -56,6 +65,10 @@ class GuestTokensSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
     user = UserSerializer()
+
+
+class LinkTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=1024, help_text="The token of the e-mailed link.")
 
 
 class LogoutSerializer(serializers.Serializer):

@@ -8,13 +8,15 @@ from django.db import IntegrityError, transaction
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
-from accounts.errors import EmailRegistered, InvalidRefreshToken
+from accounts import links
+from accounts.emails import account_mail_queue
+from accounts.errors import EmailRegistered, InvalidRefreshToken, LinkInvalid
 from accounts.managers import normalize_email
-from accounts.models import EMAIL_TAKEN, User
+from accounts.models import EMAIL_TAKEN, AccountMail, User
 from accounts.signals import guest_adopted
 from accounts.tokens import session_revoke
 from accounts.validators import is_valid_cpf, normalize_cpf
-from core.locks import lock
+from core.locks import lock, lock_one
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +92,32 @@ def user_register(
         "last_name": last_name,
         "role": User.Role.CUSTOMER,
     }
-    return _register(fields, normalize_cpf(cpf) or None)
+    with transaction.atomic():
+        user = _register(fields, normalize_cpf(cpf) or None)
+        email_verification_request(user=user)
+    return user
+
+
+def email_verification_request(*, user: User) -> None:
+    """E-mail the account a link that verifies its address (nothing once it is verified)."""
+    if user.email_verified or user.is_guest:
+        return
+    account_mail_queue(user=user, kind=AccountMail.Kind.VERIFY_EMAIL)
+
+
+@transaction.atomic
+def email_verify(*, token: object) -> User:
+    """Mark the address of the link's account verified, and give the account the orders,
+    tickets and admissions of the guests who shopped with that address (`guests_adopt`).
+    The link works once: a second use, even racing the first, is LinkInvalid."""
+    user, _ = links.link_user(links.VERIFY_EMAIL, token)
+    user = lock_one(User.objects, pk=user.pk)
+    if user.email_verified:
+        raise LinkInvalid()
+    user.email_verified = True
+    user.save(update_fields=["email_verified"])
+    guests_adopt(user=user)
+    return user
 
 
 def _register(fields: dict, cpf: str | None) -> User:

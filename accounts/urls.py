@@ -14,6 +14,12 @@ urlpatterns = [
     path("auth/token/refresh", TokenRefreshView.as_view(), name="auth-token-refresh"),
     path("auth/token/verify", TokenVerifyView.as_view(), name="auth-token-verify"),
     path("auth/logout", views.LogoutView.as_view(), name="auth-logout"),
+    path("auth/verify-email", views.VerifyEmailView.as_view(), name="auth-verify-email"),
+    path(
+        "auth/verify-email/resend",
+        views.VerifyEmailResendView.as_view(),
+        name="auth-verify-email-resend",
+    ),
     path("sessions/current", views.CurrentSessionView.as_view(), name="session-current"),
     *router.urls,
 ]

@@ -8,10 +8,11 @@ from rest_framework_simplejwt.views import TokenObtainPairView
 
 from accounts import selectors, services
 from accounts.models import User
-from accounts.permissions import IsAdmin
+from accounts.permissions import IsAccountHolder, IsAdmin
 from accounts.serializers import (
     GuestSerializer,
     GuestTokensSerializer,
+    LinkTokenSerializer,
     LogoutSerializer,
     RegisterSerializer,
     UserAdminSerializer,
@@ -42,8 +43,8 @@ class RegisterView(APIView):
 
 class GuestView(APIView):
     """Shop as a guest with an e-mail and no password: cart, purchase and payment only (no
-    flash-sale claims, no chat). Each call is a new guest; registering later with the same
-    e-mail keeps every guest's orders. Public."""
+    flash-sale claims, no chat). Each call is a new guest; an account that verifies the same
+    e-mail later gets every guest's orders. Public."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -60,6 +61,37 @@ class GuestView(APIView):
         refresh = token_pair_for(guest)
         body = {"access": str(refresh.access_token), "refresh": str(refresh), "user": guest}
         return Response(GuestTokensSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class VerifyEmailView(APIView):
+    """Verify the account's e-mail with the token of the link it was sent; the guests who
+    shopped with that e-mail hand their orders, tickets and admissions to the account.
+    Public: the token is the proof."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        request=LinkTokenSerializer, responses={200: UserSerializer, 400: ErrorSerializer}
+    )
+    def post(self, request):
+        serializer = LinkTokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.email_verify(**serializer.validated_data)
+        return Response(UserSerializer(user).data)
+
+
+class VerifyEmailResendView(APIView):
+    """Send the signed-in account a new verification link (nothing once it is verified)."""
+
+    permission_classes = [IsAccountHolder]
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "account_mail"
+
+    @extend_schema(request=None, responses={202: None})
+    def post(self, request):
+        services.email_verification_request(user=request.user)
+        return Response(status=status.HTTP_202_ACCEPTED)
 
 
 class LoginView(TokenObtainPairView):

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.pages import verify_email_page
 from chat.views import chat_page
 from flashsales.pages import sale_page
 from ops import health
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api-auth/", include("rest_framework.urls")),
     path("flash-sales/<int:sale_id>", sale_page, name="flash-sale-page"),
     path("chat/", chat_page, name="chat-page"),
+    path("account/verify-email", verify_email_page, name="account-verify-email"),
 ]
 
 if settings.DEBUG:  # production serves uploads from the web server or object storage

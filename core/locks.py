@@ -35,6 +35,7 @@ LOCK_ORDER = (
     "tickets.ticket",
     "tickets.admission",
     "catalog.product",
+    "accounts.accountmail",  # locked alone, while it is sent (core/mail.py)
 )
 _RANK = {label: rank for rank, label in enumerate(LOCK_ORDER)}
 

@@ -68,6 +68,7 @@ def production_environment(
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SHOP_URL": "http://localhost",
         "SECURE_SSL_REDIRECT": "false",
         "ALLOW_SANDBOX_PAYMENTS": "true",
         "DATABASE_URL": database_url,

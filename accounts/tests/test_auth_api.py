@@ -8,7 +8,16 @@ from testing.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
-DTO_FIELDS = {"id", "email", "first_name", "last_name", "role", "cart_id"}
+DTO_FIELDS = {
+    "id",
+    "email",
+    "first_name",
+    "last_name",
+    "role",
+    "cart_id",
+    "email_verified",
+    "language",
+}
 
 
 def register(client, **overrides):

@@ -20,6 +20,8 @@ def test_admin_lists_users_paginated_with_admin_fields(admin_client, admin):
         "last_name",
         "role",
         "cart_id",
+        "email_verified",
+        "language",
         "cpf",
         "is_guest",
         "is_active",

@@ -320,12 +320,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.tasks.send_unsent_payment_confirmations",
         "schedule": 60.0,
     },
+    "send-unsent-account-mails": {
+        "task": "accounts.tasks.send_unsent_account_mails",
+        "schedule": 60.0,
+    },
     "purge-denied-tokens": {"task": "accounts.tasks.purge_denied_tokens", "schedule": 3600.0},
     "purge-idempotency-keys": {
         "task": "idempotency.tasks.purge_idempotency_keys",
         "schedule": 3600.0,
     },
 }
+
+# The shop's public address, for the links of its e-mails (no request to take it from).
+SHOP_URL = env("SHOP_URL", default="http://localhost:8000").rstrip("/")
+# How long the links of account e-mails work.
+EMAIL_VERIFY_HOURS = env.float("EMAIL_VERIFY_HOURS", default=72)
+PASSWORD_RESET_HOURS = env.float("PASSWORD_RESET_HOURS", default=2)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -352,6 +362,9 @@ REST_FRAMEWORK = {
         "register": env("THROTTLE_REGISTER", default="10/min"),
         "claim": env("THROTTLE_CLAIM", default="20/min"),
         "claim_address": env("THROTTLE_CLAIM_ADDRESS", default="300/min"),
+        # Account e-mails asked for (verification resends, password resets), per client
+        # address and per e-mail address.
+        "account_mail": env("THROTTLE_ACCOUNT_MAIL", default="5/hour"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

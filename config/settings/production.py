@@ -38,6 +38,10 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
 
+# The links of account e-mails (verification, password reset) must open the real shop.
+if not env("SHOP_URL", default=""):
+    raise ImproperlyConfigured("SHOP_URL must be set in production: the shop's public address.")
+
 # Production runs several worker processes; rate limits, the logout denylist, the channel
 # layer and the Celery broker must be shared by all of them, which a per-process cache is not.
 if not REDIS_URL:

@@ -21,6 +21,7 @@ REST_FRAMEWORK = {
         "register": "1000/min",
         "claim": "1000/min",
         "claim_address": "100000/min",
+        "account_mail": "1000/min",
     },
 }
 

@@ -26,6 +26,7 @@ def production_env(tmp_path, **extra):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "shop.example.com",
+        "SHOP_URL": "https://shop.example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "REDIS_URL": "redis://127.0.0.1:6379/0",  # never contacted by `check`
         "PAYMENT_PROVIDER": "mercadopago",

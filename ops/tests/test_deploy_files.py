@@ -82,6 +82,7 @@ def test_the_production_settings_refuse_every_placeholder_of_the_example_secret(
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "shop.example.com",
+        "SHOP_URL": "https://shop.example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "PAYMENT_PROVIDER": "mercadopago",

@@ -1,0 +1,185 @@
+"""E-mail verification: registration mails a link; the link (its page, or its token on the
+API) verifies the address once, and only then do the guests of that address hand their
+orders, tickets and admissions to the account."""
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.core import mail
+from django.test import Client
+from rest_framework.test import APIClient
+
+from accounts import links
+from accounts.models import AccountMail, User
+from accounts.tests.test_guests import as_guest, buy
+from catalog.tests.factories import ProductFactory
+from testing.clients import client_for
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-strong-passphrase-2026"
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """Run the tasks a block queues (the mail's), as after its commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def register(sent, email="ana@example.com") -> User:
+    with sent():
+        response = APIClient().post(
+            "/api/auth/register",
+            {"email": email, "password": PASSWORD, "first_name": "Ana", "last_name": "Silva"},
+            format="json",
+        )
+    assert response.status_code == 201, response.content
+    assert response.json()["email_verified"] is False
+    return User.objects.get(email=email, is_guest=False)
+
+
+def link_in(message) -> str:
+    return re.search(r"http://\S+", message.body).group(0)
+
+
+def token_in(message) -> str:
+    return parse_qs(urlparse(link_in(message)).query)["token"][0]
+
+
+def test_registration_mails_a_link_whose_page_verifies_the_address(sent):
+    ana = register(sent)
+    [message] = mail.outbox
+    assert message.to == ["ana@example.com"]
+    assert message.subject == "Confirm your e-mail address"
+    assert AccountMail.objects.get(user=ana).sent_at is not None
+    link = urlparse(link_in(message))
+    assert link.path == "/account/verify-email"
+
+    page = Client()
+    opened = page.get(f"{link.path}?{link.query}")
+    assert opened.status_code == 200 and b'id="confirm"' in opened.content
+    ana.refresh_from_db()
+    assert not ana.email_verified  # opening the link (a mail scanner's preview) changes nothing
+    confirmed = page.post(link.path, {"token": token_in(message)})
+    assert confirmed.status_code == 200 and b"is confirmed" in confirmed.content
+    ana.refresh_from_db()
+    assert ana.email_verified
+    again = page.post(link.path, {"token": token_in(message)})
+    assert again.status_code == 400 and b'id="error"' in again.content
+
+
+def test_the_api_verifies_once_and_the_dto_says_so(sent):
+    register(sent)
+    token = token_in(mail.outbox[0])
+    first = APIClient().post("/api/auth/verify-email", {"token": token}, format="json")
+    assert first.status_code == 200 and first.json()["email_verified"] is True
+    second = APIClient().post("/api/auth/verify-email", {"token": token}, format="json")
+    assert (second.status_code, second.json()["code"]) == (400, "link_invalid")
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),  # altered
+        lambda token: "",
+        lambda token: "x" * 2000,
+        lambda token: 12345,
+    ],
+)
+def test_an_altered_or_malformed_token_is_refused_and_changes_nothing(sent, spoil):
+    ana = register(sent)
+    answer = APIClient().post(
+        "/api/auth/verify-email", {"token": spoil(token_in(mail.outbox[0]))}, format="json"
+    )
+    assert answer.status_code == 400
+    assert answer.json()["code"] in ("link_invalid", "blank", "max_length", "invalid")
+    ana.refresh_from_db()
+    assert not ana.email_verified
+
+
+def test_an_expired_token_and_a_token_for_another_purpose_are_refused(sent, settings):
+    ana = register(sent)
+    reset = links.link_token(links.PASSWORD_RESET, ana)
+    foreign = APIClient().post("/api/auth/verify-email", {"token": reset}, format="json")
+    assert (foreign.status_code, foreign.json()["code"]) == (400, "link_invalid")
+    settings.EMAIL_VERIFY_HOURS = 0
+    expired = APIClient().post(
+        "/api/auth/verify-email", {"token": token_in(mail.outbox[0])}, format="json"
+    )
+    assert (expired.status_code, expired.json()["code"]) == (400, "link_expired")
+    ana.refresh_from_db()
+    assert not ana.email_verified
+
+
+def test_another_accounts_token_verifies_that_account_only(sent):
+    ana = register(sent)
+    register(sent, "bia@example.com")
+    bia_token = token_in(mail.outbox[1])
+    verified = APIClient().post("/api/auth/verify-email", {"token": bia_token}, format="json")
+    assert verified.json()["email"] == "bia@example.com"
+    ana.refresh_from_db()
+    assert not ana.email_verified
+
+
+def test_guests_orders_pass_to_the_account_only_once_it_verifies_the_address(sent):
+    product = ProductFactory(stock=5)
+    guest, guest_body = as_guest("ana@example.com")
+    order_id = buy(guest, guest_body["user"]["cart_id"], product)["order"]["id"]
+
+    ana = register(sent)
+    account = client_for(ana)
+    for path in ("/api/orders", "/api/tickets"):
+        assert account.get(path).json()["count"] == 0, path
+
+    APIClient().post("/api/auth/verify-email", {"token": token_in(mail.outbox[-1])})
+
+    assert [o["id"] for o in account.get("/api/orders").json()["results"]] == [order_id]
+    assert account.get("/api/tickets").json()["count"] == 1
+    assert guest.get("/api/orders").status_code == 401  # the guest's history has an owner
+
+
+def test_resend_mails_a_new_link_to_an_unverified_account_only(sent):
+    ana = register(sent)
+    client = client_for(ana)
+    with sent():
+        assert client.post("/api/auth/verify-email/resend").status_code == 202
+    assert len(mail.outbox) == 2 and mail.outbox[1].to == ["ana@example.com"]
+    APIClient().post("/api/auth/verify-email", {"token": token_in(mail.outbox[1])})
+    with sent():
+        assert client.post("/api/auth/verify-email/resend").status_code == 202
+    assert len(mail.outbox) == 2  # verified: nothing more to send
+
+
+def test_resend_is_for_accounts_and_throttled(sent, settings, mid_minute):
+    guest, _ = as_guest("kiosk@example.com")
+    assert guest.post("/api/auth/verify-email/resend").status_code == 403
+    assert APIClient().post("/api/auth/verify-email/resend").status_code == 401
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "account_mail": "2/hour",
+        },
+    }
+    client = client_for(register(sent))
+    statuses = [client.post("/api/auth/verify-email/resend").status_code for _ in range(3)]
+    assert statuses == [202, 202, 429]
+
+
+@pytest.mark.django_db(transaction=True)  # two requests race on real commits
+def test_two_uses_of_one_link_at_once_verify_once():
+    from testing.concurrency import at_once
+
+    product = ProductFactory(stock=5)
+    guest, guest_body = as_guest("ana@example.com")
+    buy(guest, guest_body["user"]["cart_id"], product)
+    ana = User.objects.create_user(email="ana@example.com", password=PASSWORD)
+    token = links.link_token(links.VERIFY_EMAIL, ana)
+
+    answers = at_once(
+        2, lambda i: APIClient().post("/api/auth/verify-email", {"token": token}, format="json")
+    )
+
+    assert sorted(a.status_code for a in answers) == [200, 400]
+    assert User.objects.get(pk=ana.pk).email_verified
+    assert ana.orders.count() == 1

@@ -29,3 +29,8 @@ class LinkInvalid(ApplicationError):
 class LinkExpired(ApplicationError):
     code = "link_expired"
     message = "This link has expired; ask for a new one."
+
+
+class WrongPassword(ApplicationError):
+    code = "wrong_password"
+    message = "The current password is not right."

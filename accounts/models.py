@@ -42,6 +42,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text="The owner followed the link sent to this e-mail address.",
     )
+    token_generation = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Moves on at each password reset or change: older tokens are refused.",
+    )
+    tokens_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     language = models.CharField(
         max_length=8,
         choices=[("pt-br", "Português (Brasil)"), ("en", "English")],
@@ -90,7 +96,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args, **kwargs):
         # Staff access follows the role, whichever path saved the user.
         self.is_staff = self.is_admin
+        # A new password (set_password: the API, the admin, `changepassword`) ends every
+        # sign-in made with the old one, whichever path set it.
+        password_changed = self.pk is not None and self._password is not None
         super().save(*args, **kwargs)
+        if password_changed:
+            from accounts.tokens import user_tokens_revoke
+
+            user_tokens_revoke(user=self)
 
     @property
     def is_registered_customer(self) -> bool:

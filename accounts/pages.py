@@ -2,12 +2,14 @@
 link previews open links too); the button on the page does, through the same service as
 the API."""
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import services
 from accounts.errors import LinkExpired, LinkInvalid
+from accounts.serializers import PasswordResetSerializer
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,3 +26,28 @@ def verify_email_page(request):
         context["error"] = _("This link has no token; open the link from the e-mail again.")
     status = 400 if context["error"] else 200
     return render(request, "accounts/verify_email.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_page(request):
+    """Without a token: ask for the e-mail address (the link of the password-changed notice
+    comes here); with the e-mailed link's token: choose the new password."""
+    token = request.POST.get("token") if request.method == "POST" else request.GET.get("token")
+    context: dict = {"token": token or "", "step": "choose" if token else "ask", "errors": []}
+    if request.method == "POST" and token:
+        try:
+            services.password_reset_confirm(token=token, password=request.POST.get("password", ""))
+            context["step"] = "changed"
+        except (LinkInvalid, LinkExpired) as error:
+            context.update(step="ask", errors=[error.message])
+        except ValidationError as error:
+            context["errors"] = [m for messages in error.message_dict.values() for m in messages]
+    elif request.method == "POST":
+        form = PasswordResetSerializer(data=request.POST)
+        if form.is_valid():
+            services.password_reset_request(**form.validated_data)
+            context["step"] = "sent"
+        else:
+            context["errors"] = [_("Enter a valid e-mail address.")]
+    status = 400 if context["errors"] else 200
+    return render(request, "accounts/password_reset.html", context, status=status)

@@ -71,6 +71,21 @@ class LinkTokenSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=1024, help_text="The token of the e-mailed link.")
 
 
+class PasswordResetSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmSerializer(LinkTokenSerializer):
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=4096
+    )
+    new_password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+
+
 class LogoutSerializer(serializers.Serializer):
     refresh = serializers.CharField(required=False)
 

@@ -9,14 +9,15 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
 from accounts import links
-from accounts.emails import account_mail_queue
-from accounts.errors import EmailRegistered, InvalidRefreshToken, LinkInvalid
+from accounts.emails import account_mail_queue, account_mail_send
+from accounts.errors import EmailRegistered, InvalidRefreshToken, LinkInvalid, WrongPassword
 from accounts.managers import normalize_email
 from accounts.models import EMAIL_TAKEN, AccountMail, User
 from accounts.signals import guest_adopted
 from accounts.tokens import session_revoke
 from accounts.validators import is_valid_cpf, normalize_cpf
 from core.locks import lock, lock_one
+from core.tasks import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +146,55 @@ def guests_adopt(*, user: User) -> None:
         guest_adopted.send(sender=User, guest=guest, user=user)
         guest.is_active = False
         guest.save(update_fields=["is_active"])
+
+
+def password_reset_request(*, email: str) -> None:
+    """Mail a password-reset link to the account of `email`, if there is one. The request
+    only queues the e-mail address: whether an account has it is looked up by the task, so
+    an unknown address is answered as fast, and alike, as a known one."""
+    from accounts.tasks import send_password_reset
+
+    enqueue(send_password_reset, normalize_email(email))
+
+
+def password_reset_mail(*, email: str) -> bool:
+    """The task's half: queue and send the link to the account of `email`; False if none."""
+    user = User.objects.filter(email=email, is_guest=False, is_active=True).first()
+    if user is None:
+        return False
+    mail = AccountMail.objects.create(user=user, kind=AccountMail.Kind.PASSWORD_RESET, to=email)
+    return account_mail_send(mail_id=mail.pk)
+
+
+@transaction.atomic
+def password_reset_confirm(*, token: object, password: str) -> User:
+    """Set the new password of the link's account; the link is used up with the old password
+    hash, and every token and session of the account ends (accounts/tokens.py)."""
+    user, _ = links.link_user(links.PASSWORD_RESET, token)
+    locked = lock_one(User.objects, pk=user.pk)
+    if locked.password != user.password:  # a concurrent reset with the same link won
+        raise LinkInvalid()
+    _password_set(locked, password, field="password")
+    return locked
+
+
+@transaction.atomic
+def password_change(*, user: User, current_password: str, new_password: str) -> None:
+    """Change a password with the current one; every sign-in ends, this one included."""
+    locked = lock_one(User.objects, pk=user.pk)
+    if not locked.check_password(current_password):
+        raise WrongPassword()
+    _password_set(locked, new_password, field="new_password")
+
+
+def _password_set(user: User, password: str, *, field: str) -> None:
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])  # User.save ends every sign-in
+    account_mail_queue(user=user, kind=AccountMail.Kind.PASSWORD_CHANGED)
 
 
 def guest_create(*, email: str) -> User:

@@ -19,3 +19,10 @@ def send_account_mail(mail_id: int) -> bool:
 def send_unsent_account_mails() -> int:
     """Beat: account e-mails whose task was lost (the broker was down after the commit)."""
     return account_mails_unsent_send()
+
+
+@shared_task  # no retry: a mail that failed is left unsent, and the sweep sends it
+def send_password_reset(email: str) -> bool:
+    from accounts.services import password_reset_mail
+
+    return password_reset_mail(email=email)

@@ -11,13 +11,18 @@ production: one round trip, every worker sees it). A cache that lost its data (R
 restarted) must not bring logged-out tokens back: the cache holds them only together with
 LOADED, set once every denial of the database has been copied in, and a check that finds
 LOADED missing copies them again first.
+
+A password reset or change ends every sign-in of the account at once: each token carries
+the account's token generation (`gen`) from when it was minted, and the reset moves the
+account's generation on (User.token_generation, copied to the cache like a denial), so
+every token minted before falls behind and is refused on every door.
 """
 
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenBackendError
 from rest_framework_simplejwt.settings import api_settings
@@ -27,6 +32,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken, Token
 ROLE_CLAIM = "role"
 GUEST_ROLE = "guest"
 SESSION_CLAIM = "sid"
+GENERATION_CLAIM = "gen"
 LOADED = "jwt-denied:loaded"
 _RELOADING = "jwt-denied:reloading"
 
@@ -44,6 +50,39 @@ def _token_ids(claims) -> list[str]:
 def denied_keys(claims) -> list[str]:
     """The cache keys that, if present, refuse a token with these claims."""
     return [denied_key(token_id) for token_id in _token_ids(claims)]
+
+
+def generation_key(claims) -> str:
+    """The cache key of the token generation of the account these claims name ('' if none):
+    a token whose `gen` is below it was minted before a password reset or change."""
+    user_id = claims.get(api_settings.USER_ID_CLAIM)
+    return f"jwt-gen:{user_id}" if user_id is not None else ""
+
+
+def token_generation(claims) -> int:
+    generation = claims.get(GENERATION_CLAIM, 0)
+    return generation if isinstance(generation, int) else 0
+
+
+def _generation_lifetime() -> timedelta:
+    """How long a moved generation matters: until the last token minted before it expired."""
+    return api_settings.REFRESH_TOKEN_LIFETIME + api_settings.ACCESS_TOKEN_LIFETIME
+
+
+def user_tokens_revoke(*, user) -> None:
+    """Refuse every token minted for `user` until now, on every door, for good: the
+    account's generation moves on (in the caller's transaction; the cache learns it once
+    that commits). Django sessions end on their own with the password hash they carry."""
+    from accounts.models import User
+
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(
+        token_generation=models.F("token_generation") + 1, tokens_revoked_at=now
+    )
+    user.refresh_from_db(fields=["token_generation", "tokens_revoked_at"])
+    key, generation = f"jwt-gen:{user.pk}", user.token_generation
+    timeout = int(_generation_lifetime().total_seconds()) + 1
+    transaction.on_commit(lambda: cache.set(key, generation, timeout=timeout))
 
 
 def token_ids_deny(*, ids: dict[str, datetime]) -> None:
@@ -76,24 +115,31 @@ def session_revoke(*, claims) -> None:
 
 
 def token_is_denied(claims) -> bool:
-    """Whether a logout ended this token or its session (raises the cache's errors)."""
-    keys = denied_keys(claims)
-    if not keys:
+    """Whether a logout ended this token or its session, or a password reset or change
+    came after it (raises the cache's errors)."""
+    keys, generation = denied_keys(claims), generation_key(claims)
+    wanted = [*keys, generation] if generation else keys
+    if not wanted:
         return False
-    found = cache.get_many([LOADED, *keys])
+    found = cache.get_many([LOADED, *wanted])
     if LOADED not in found:
         if not _reload():  # another worker is copying the denials in: ask the database
             return _denied_in_database(claims)
-        found = cache.get_many(keys)
-    return any(key in found for key in keys)
+        found = cache.get_many(wanted)
+    if any(key in found for key in keys):
+        return True
+    return bool(generation) and found.get(generation, 0) > token_generation(claims)
 
 
 def _denied_in_database(claims) -> bool:
-    from accounts.models import DeniedToken
+    from accounts.models import DeniedToken, User
 
-    return DeniedToken.objects.filter(
+    if DeniedToken.objects.filter(
         token_id__in=_token_ids(claims), until__gt=timezone.now()
-    ).exists()
+    ).exists():
+        return True
+    user_id = claims.get(api_settings.USER_ID_CLAIM)
+    return User.objects.filter(pk=user_id, token_generation__gt=token_generation(claims)).exists()
 
 
 def _reload() -> bool:
@@ -115,10 +161,23 @@ def _reload() -> bool:
                 batch, longest = {}, 1
         if batch:
             cache.set_many(batch, timeout=longest)
+        _reload_generations(now)
         cache.set(LOADED, True, timeout=None)
     finally:
         cache.delete(_RELOADING)
     return True
+
+
+def _reload_generations(now: datetime) -> None:
+    from accounts.models import User
+
+    lifetime = _generation_lifetime()
+    moved = User.objects.filter(tokens_revoked_at__gt=now - lifetime).values_list(
+        "pk", "token_generation", "tokens_revoked_at"
+    )
+    for user_id, generation, revoked_at in moved.iterator(chunk_size=2000):
+        timeout = int((revoked_at + lifetime - now).total_seconds()) + 1
+        cache.set(f"jwt-gen:{user_id}", generation, timeout=timeout)
 
 
 def denied_tokens_purge() -> int:
@@ -149,6 +208,7 @@ def access_token_for(user) -> AccessToken:
 
 def _with_role(token: Token, user) -> Token:
     token[ROLE_CLAIM] = GUEST_ROLE if user.is_guest else user.role
+    token[GENERATION_CLAIM] = user.token_generation
     return token
 
 

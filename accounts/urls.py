@@ -20,6 +20,13 @@ urlpatterns = [
         views.VerifyEmailResendView.as_view(),
         name="auth-verify-email-resend",
     ),
+    path("auth/password-reset", views.PasswordResetView.as_view(), name="auth-password-reset"),
+    path(
+        "auth/password-reset/confirm",
+        views.PasswordResetConfirmView.as_view(),
+        name="auth-password-reset-confirm",
+    ),
+    path("auth/password", views.PasswordChangeView.as_view(), name="auth-password"),
     path("sessions/current", views.CurrentSessionView.as_view(), name="session-current"),
     *router.urls,
 ]

@@ -14,6 +14,9 @@ from accounts.serializers import (
     GuestTokensSerializer,
     LinkTokenSerializer,
     LogoutSerializer,
+    PasswordChangeSerializer,
+    PasswordResetConfirmSerializer,
+    PasswordResetSerializer,
     RegisterSerializer,
     UserAdminSerializer,
     UserCreateSerializer,
@@ -22,7 +25,7 @@ from accounts.serializers import (
 )
 from accounts.tokens import token_pair_for
 from core.exceptions import ErrorSerializer
-from core.throttles import ScopedThrottle
+from core.throttles import FieldThrottle, ScopedThrottle
 
 
 class RegisterView(APIView):
@@ -71,9 +74,7 @@ class VerifyEmailView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(
-        request=LinkTokenSerializer, responses={200: UserSerializer, 400: ErrorSerializer}
-    )
+    @extend_schema(request=LinkTokenSerializer, responses={200: UserSerializer})
     def post(self, request):
         serializer = LinkTokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -92,6 +93,56 @@ class VerifyEmailResendView(APIView):
     def post(self, request):
         services.email_verification_request(user=request.user)
         return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetView(APIView):
+    """E-mail a password-reset link to the account of this address, if there is one. The
+    answer is the same 202 either way: it tells no one whether an account exists. Public;
+    throttled per client and per e-mail address."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedThrottle, FieldThrottle]
+    throttle_scope = "account_mail"
+    throttle_field = "email"
+
+    @extend_schema(request=PasswordResetSerializer, responses={202: None})
+    def post(self, request):
+        serializer = PasswordResetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.password_reset_request(**serializer.validated_data)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmView(APIView):
+    """Set a new password with the token of the e-mailed link; every sign-in of the account
+    ends, on every door. Public: the token is the proof."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=PasswordResetConfirmSerializer, responses={204: None})
+    def post(self, request):
+        serializer = PasswordResetConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.password_reset_confirm(**serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeView(APIView):
+    """Change the password with the current one; every sign-in ends, this one included, and
+    a notice goes to the account's e-mail. Throttled as logins are."""
+
+    permission_classes = [IsAccountHolder]
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=PasswordChangeSerializer, responses={204: None})
+    def post(self, request):
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.password_change(user=request.user, **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class LoginView(TokenObtainPairView):

@@ -35,6 +35,8 @@ from accounts.tokens import (
     access_claims,
     claims_user_id,
     denied_keys,
+    generation_key,
+    token_generation,
     token_is_denied,
 )
 from core.addresses import scope_client_address
@@ -130,7 +132,13 @@ class ClaimHandler:
     async def _admit(self, scope, sale_id: int, customer_id: int, claims: dict) -> gate.Verdict:
         """gate.admission_steps, driven on this event loop."""
         script, now, address = self._script(), time.time(), scope_client_address(scope)
-        denylist = (cache.make_key(LOADED), [cache.make_key(k) for k in denied_keys(claims)])
+        generation = generation_key(claims)
+        denylist = (
+            cache.make_key(LOADED),
+            [cache.make_key(k) for k in denied_keys(claims)],
+            cache.make_key(generation) if generation else "",
+            token_generation(claims),
+        )
         steps, result = gate.admission_steps(), None
         try:
             step = next(steps)

@@ -97,13 +97,13 @@ def admit_arguments(
     address: str,
     now: float,
     rates: bool = True,
-    denylist: tuple[str, list[str]] | None = None,
+    denylist: tuple[str, list[str], str, int] | None = None,
 ):
     """KEYS and ARGV of the admission script (the ASGI handler runs it on its own client).
 
     `rates=False` leaves the claim rates out, for a caller that throttles on its own (DRF);
-    `denylist` is (the "loaded" key, the token's keys) in Redis when the caller's token has
-    not been checked against the logout denylist yet.
+    `denylist` is (the "loaded" key, the token's keys, the account's generation key, the
+    token's generation) in Redis when the caller's token has not been checked yet.
     """
     customer_rate, customer_window = _rate("claim") if rates else (0, 1)
     address_rate, address_window = _rate("claim_address") if rates else (0, 1)
@@ -112,8 +112,8 @@ def admit_arguments(
         f"fs:rate:c:{customer_id}:{int(now // customer_window)}",
         f"fs:rate:a:{address}:{int(now // address_window)}",
     ]
-    loaded, token_keys = denylist or ("", [])
-    keys += [loaded, *[*token_keys, "", ""][:2]]
+    loaded, token_keys, generation_key, generation = denylist or ("", [], "", 0)
+    keys += [loaded, *[*token_keys, "", ""][:2], generation_key]
     args = [
         now,
         customer_id,
@@ -122,6 +122,7 @@ def admit_arguments(
         customer_window,
         address_rate,
         address_window,
+        generation,
     ]
     return keys, args
 

@@ -1,11 +1,15 @@
 -- The flash sale's admission (flashsales/gate.py); verdict names come from gate.Code.
 -- KEYS: sale hash, customer rate, address rate, denylist "loaded" key ('' = checked already),
---       the token's and its session's denylist keys.
--- ARGV: now, customer id, drop-key lifetime, customer rate, its window, address rate, its window.
+--       the token's and its session's denylist keys, the account's token-generation key.
+-- ARGV: now, customer id, drop-key lifetime, customer rate, its window, address rate, its window,
+--       the token's generation.
 if KEYS[4] ~= '' then
   if redis.call('EXISTS', KEYS[4]) == 0 then return {DENYLIST_UNLOADED} end
   if redis.call('EXISTS', KEYS[5]) == 1 then return {TOKEN_DENIED} end
   if KEYS[6] ~= '' and redis.call('EXISTS', KEYS[6]) == 1 then return {TOKEN_DENIED} end
+  -- A password reset or change since the token was minted (accounts/tokens.py).
+  local generation = KEYS[7] ~= '' and redis.call('GET', KEYS[7])
+  if generation and tonumber(generation) > tonumber(ARGV[8]) then return {TOKEN_DENIED} end
 end
 local state = redis.call('HMGET', KEYS[1], 'ready', 'first', 'interval', 'drops', 'per_drop',
                          'limit', 'taken', 'closed', 'gen')

@@ -212,3 +212,27 @@ def test_a_claim_on_a_sale_that_does_not_exist_is_a_404_without_retrying(
     assert status == 404
     # once in the handler, once on Django's path: no loop waiting for a gate to appear
     assert rebuilds == [10**9, 10**9]
+
+
+def test_a_token_from_before_a_password_change_is_refused_in_the_gate_s_own_call(
+    redis_gate, use_redis, make_sale, monkeypatch
+):
+    from django.core.cache import cache
+
+    from accounts.tokens import LOADED
+    from flashsales import asgi
+
+    cache.set(LOADED, True, timeout=None)  # the denylist is in Redis, as in a running shop
+    sale, ana = make_sale(), UserFactory()
+    before = token(ana)
+    ana.set_password("a-new-strong-passphrase-2027")
+    ana.save()  # ends every sign-in (accounts/tokens.py), in Redis once committed
+
+    def not_asked(claims):
+        raise AssertionError("the Lua script decides, without the database")
+
+    monkeypatch.setattr(asgi, "token_is_denied", not_asked)
+    [(status, _, _)] = rush([before], sale.pk)
+    assert status == 401  # the gate said TOKEN_DENIED; Django answered in its own words
+    assert not Claim.objects.exists()
+    assert rush([token(ana)], sale.pk)[0][0] == 201  # a token minted since claims

@@ -34,3 +34,8 @@ class LinkExpired(ApplicationError):
 class WrongPassword(ApplicationError):
     code = "wrong_password"
     message = "The current password is not right."
+
+
+class CPFLocked(Conflict):
+    code = "cpf_locked"
+    message = "The CPF of an account is set once; ask the shop's staff to correct it."

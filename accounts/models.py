@@ -29,6 +29,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         error_messages={"unique": "A user with this CPF already exists."},
         help_text="Optional; 11 digits, stored without punctuation.",
     )
+    phone = models.CharField(
+        max_length=16, blank=True, help_text="E.164, e.g. +5511987654321 (accounts.validators)."
+    )
     is_active = models.BooleanField(default=True)
     is_guest = models.BooleanField(
         default=False,

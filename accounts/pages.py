@@ -8,24 +8,36 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import services
-from accounts.errors import LinkExpired, LinkInvalid
+from accounts.errors import EmailRegistered, LinkExpired, LinkInvalid
 from accounts.serializers import PasswordResetSerializer
 
 
-@require_http_methods(["GET", "POST"])
-def verify_email_page(request):
+def _confirmation_page(request, confirm, title):
+    """A link's page: a button that confirms (POST), the outcome, or what went wrong."""
     token = request.POST.get("token") if request.method == "POST" else request.GET.get("token")
-    context = {"token": token or "", "done": False, "error": None}
+    context = {"token": token or "", "done": False, "error": None, "title": title}
     if request.method == "POST":
         try:
-            context["user"] = services.email_verify(token=token)
+            context["user"] = confirm(token=token)
             context["done"] = True
-        except (LinkInvalid, LinkExpired) as error:
+        except (LinkInvalid, LinkExpired, EmailRegistered) as error:
             context["error"] = error.message
     elif not token:
         context["error"] = _("This link has no token; open the link from the e-mail again.")
     status = 400 if context["error"] else 200
-    return render(request, "accounts/verify_email.html", context, status=status)
+    return render(request, "accounts/confirm_email.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email_page(request):
+    return _confirmation_page(request, services.email_verify, _("Confirm your e-mail address"))
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email_page(request):
+    return _confirmation_page(
+        request, services.email_change_confirm, _("Confirm your new e-mail address")
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -62,6 +62,18 @@ class IsAccountHolder(BasePermission):
         return bool(user and user.is_authenticated and not user.is_guest)
 
 
+class IsAccountHolderOrReadOnly(BasePermission):
+    """Anyone signed in reads; only accounts (not guests) write."""
+
+    message = IsAccountHolder.message
+
+    def has_permission(self, request, view):
+        user = request.user
+        if request.method in SAFE_METHODS:
+            return bool(user and user.is_authenticated)
+        return IsAccountHolder().has_permission(request, view)
+
+
 class IsCustomerOrReadOnly(BasePermission):
     """Anyone signed in may read (what they may see); only customers write."""
 

@@ -67,6 +67,23 @@ class GuestTokensSerializer(serializers.Serializer):
     user = UserSerializer()
 
 
+class ProfileSerializer(serializers.Serializer):
+    """What an account may change of itself (`PATCH /api/sessions/current`)."""
+
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    cpf = serializers.CharField(max_length=14, required=False, allow_blank=True, allow_null=True)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    language = serializers.ChoiceField(
+        choices=User._meta.get_field("language").choices, required=False
+    )
+
+
+class EmailChangeSerializer(serializers.Serializer):
+    new_email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=4096)
+
+
 class LinkTokenSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=1024, help_text="The token of the e-mailed link.")
 

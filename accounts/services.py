@@ -1,6 +1,7 @@
 """Account writes: every path that creates a user or ends a session comes through here."""
 
 import logging
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -10,12 +11,18 @@ from rest_framework_simplejwt.tokens import RefreshToken, Token
 
 from accounts import links
 from accounts.emails import account_mail_queue, account_mail_send
-from accounts.errors import EmailRegistered, InvalidRefreshToken, LinkInvalid, WrongPassword
+from accounts.errors import (
+    CPFLocked,
+    EmailRegistered,
+    InvalidRefreshToken,
+    LinkInvalid,
+    WrongPassword,
+)
 from accounts.managers import normalize_email
 from accounts.models import EMAIL_TAKEN, AccountMail, User
 from accounts.signals import guest_adopted
 from accounts.tokens import session_revoke
-from accounts.validators import is_valid_cpf, normalize_cpf
+from accounts.validators import is_valid_cpf, normalize_cpf, normalize_phone, validate_cpf
 from core.locks import lock, lock_one
 from core.tasks import enqueue
 
@@ -195,6 +202,72 @@ def _password_set(user: User, password: str, *, field: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])  # User.save ends every sign-in
     account_mail_queue(user=user, kind=AccountMail.Kind.PASSWORD_CHANGED)
+
+
+PROFILE_FIELDS = ("first_name", "last_name", "cpf", "phone", "language")
+
+
+@transaction.atomic
+def profile_update(*, user: User, **changes: Any) -> User:
+    """Change the account's own profile. A CPF is set once (staff correct it); one that
+    belongs to another account is left off, as at sign-up, so the answer tells no one
+    whose CPF it is."""
+    user = lock_one(User.objects, pk=user.pk)
+    if changes.get("phone"):
+        try:
+            changes["phone"] = normalize_phone(changes["phone"])
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.error_list}) from exc
+    if "cpf" in changes:
+        cpf = normalize_cpf(changes.pop("cpf")) or None
+        if cpf != user.cpf and cpf is not None:
+            if user.cpf:
+                raise CPFLocked()
+            try:
+                validate_cpf(cpf)
+            except ValidationError as exc:
+                raise ValidationError({"cpf": exc.error_list}) from exc
+            if _cpf_taken(cpf):
+                logger.warning("User %s gave a CPF linked to another account; not set.", user.pk)
+            else:
+                user.cpf = cpf
+        elif cpf is None and user.cpf:
+            raise CPFLocked()
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def email_change_request(*, user: User, new_email: str, password: str) -> None:
+    """Mail a link to the new address; the account's e-mail changes when it is used."""
+    if not user.check_password(password):
+        raise WrongPassword()
+    new_email = normalize_email(new_email)
+    if User.objects.filter(email=new_email, is_guest=False).exclude(pk=user.pk).exists():
+        raise ValidationError({"new_email": [EMAIL_TAKEN]})
+    account_mail_queue(user=user, kind=AccountMail.Kind.EMAIL_CHANGE, to=new_email)
+
+
+@transaction.atomic
+def email_change_confirm(*, token: object) -> User:
+    """Make the link's new address the account's e-mail, verified (the link reached it),
+    and adopt the guests who shopped with it; once."""
+    user, new_email = links.link_user(links.EMAIL_CHANGE, token)
+    user = lock_one(User.objects, pk=user.pk)
+    if user.email == new_email:
+        raise LinkInvalid()
+    if User.objects.filter(email=new_email, is_guest=False).exclude(pk=user.pk).exists():
+        raise EmailRegistered()  # another account took the address meanwhile
+    user.email, user.email_verified = new_email, True
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "email_verified"])
+    except IntegrityError as exc:
+        raise EmailRegistered() from exc
+    guests_adopt(user=user)
+    return user
 
 
 def guest_create(*, email: str) -> User:

@@ -27,6 +27,8 @@ urlpatterns = [
         name="auth-password-reset-confirm",
     ),
     path("auth/password", views.PasswordChangeView.as_view(), name="auth-password"),
+    path("auth/email", views.EmailChangeView.as_view(), name="auth-email"),
+    path("auth/email/confirm", views.EmailChangeConfirmView.as_view(), name="auth-email-confirm"),
     path("sessions/current", views.CurrentSessionView.as_view(), name="session-current"),
     *router.urls,
 ]

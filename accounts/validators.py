@@ -1,7 +1,9 @@
-"""Brazilian CPF: 11 digits, the last two being check digits of the first nine."""
+"""Brazilian CPF (11 digits, the last two check digits of the first nine) and phone numbers."""
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import models
+from localflavor.br.validators import BRCPFValidator
 
 
 def normalize_cpf(value: str | None) -> str:
@@ -9,19 +11,17 @@ def normalize_cpf(value: str | None) -> str:
     return (value or "").strip().replace(".", "").replace("-", "")
 
 
-def _check_digit(digits: str) -> int:
-    weight = len(digits) + 1
-    remainder = sum(int(d) * (weight - i) for i, d in enumerate(digits)) * 10 % 11
-    return 0 if remainder == 10 else remainder
-
-
 def is_valid_cpf(value: str) -> bool:
+    """Check digits by django-localflavor's BRCPFValidator, on ASCII digits only (it would
+    take other scripts' digits, which no CPF is written in)."""
     digits = normalize_cpf(value)
-    if len(digits) != 11 or not (digits.isascii() and digits.isdigit()) or len(set(digits)) == 1:
+    if len(digits) != 11 or not (digits.isascii() and digits.isdigit()):
         return False
-    return _check_digit(digits[:9]) == int(digits[9]) and _check_digit(digits[:10]) == int(
-        digits[10]
-    )
+    try:
+        BRCPFValidator()(digits)
+    except ValidationError:
+        return False
+    return True
 
 
 def validate_cpf(value: str) -> None:
@@ -44,3 +44,17 @@ class CPFField(models.CharField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"max_length": 14, **kwargs})
+
+
+def normalize_phone(value: str) -> str:
+    """A Brazilian phone number (with its DDD, or +55...) in E.164 (+5511987654321), by
+    Google's libphonenumber; ValidationError `invalid_phone` if it is none."""
+    try:
+        number = phonenumbers.parse(value, "BR")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(
+            "Enter a valid phone number with its DDD.", code="invalid_phone"
+        ) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError("Enter a valid phone number with its DDD.", code="invalid_phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

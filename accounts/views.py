@@ -8,8 +8,9 @@ from rest_framework_simplejwt.views import TokenObtainPairView
 
 from accounts import selectors, services
 from accounts.models import User
-from accounts.permissions import IsAccountHolder, IsAdmin
+from accounts.permissions import IsAccountHolder, IsAccountHolderOrReadOnly, IsAdmin
 from accounts.serializers import (
+    EmailChangeSerializer,
     GuestSerializer,
     GuestTokensSerializer,
     LinkTokenSerializer,
@@ -17,6 +18,7 @@ from accounts.serializers import (
     PasswordChangeSerializer,
     PasswordResetConfirmSerializer,
     PasswordResetSerializer,
+    ProfileSerializer,
     RegisterSerializer,
     UserAdminSerializer,
     UserCreateSerializer,
@@ -171,11 +173,53 @@ class LogoutView(APIView):
 
 
 class CurrentSessionView(APIView):
-    """The signed-in user, by session or Bearer token."""
+    """The signed-in user, by session or Bearer token; an account changes its profile with
+    PATCH (a CPF once; staff correct it)."""
+
+    permission_classes = [IsAccountHolderOrReadOnly]
 
     @extend_schema(responses=UserSerializer)
     def get(self, request):
         return Response(UserSerializer(request.user).data)
+
+    @extend_schema(request=ProfileSerializer, responses={200: UserSerializer, 409: ErrorSerializer})
+    def patch(self, request):
+        serializer = ProfileSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.profile_update(user=request.user, **serializer.validated_data)
+        return Response(UserSerializer(user).data)
+
+
+class EmailChangeView(APIView):
+    """Mail a link to a new address; the account's e-mail becomes it when the link is used."""
+
+    permission_classes = [IsAccountHolder]
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "account_mail"
+
+    @extend_schema(request=EmailChangeSerializer, responses={202: None})
+    def post(self, request):
+        serializer = EmailChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.email_change_request(user=request.user, **serializer.validated_data)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class EmailChangeConfirmView(APIView):
+    """Use the token of the link mailed to the new address: it becomes the account's
+    e-mail, verified. Public: the token is the proof."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        request=LinkTokenSerializer, responses={200: UserSerializer, 409: ErrorSerializer}
+    )
+    def post(self, request):
+        serializer = LinkTokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.email_change_confirm(**serializer.validated_data)
+        return Response(UserSerializer(user).data)
 
 
 @extend_schema(

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.pages import password_reset_page, verify_email_page
+from accounts.pages import confirm_email_page, password_reset_page, verify_email_page
 from chat.views import chat_page
 from flashsales.pages import sale_page
 from ops import health
@@ -33,6 +33,7 @@ urlpatterns = [
     path("chat/", chat_page, name="chat-page"),
     path("account/verify-email", verify_email_page, name="account-verify-email"),
     path("account/password-reset", password_reset_page, name="account-password-reset"),
+    path("account/confirm-email", confirm_email_page, name="account-confirm-email"),
 ]
 
 if settings.DEBUG:  # production serves uploads from the web server or object storage

@@ -51,6 +51,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Moves on at each password reset or change: older tokens are refused.",
     )
     tokens_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the owner's data was erased."
+    )
     language = models.CharField(
         max_length=8,
         choices=[("pt-br", "Português (Brasil)"), ("en", "English")],

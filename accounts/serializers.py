@@ -79,6 +79,10 @@ class ProfileSerializer(serializers.Serializer):
     )
 
 
+class AccountEraseSerializer(serializers.Serializer):
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=4096)
+
+
 class EmailChangeSerializer(serializers.Serializer):
     new_email = serializers.EmailField(max_length=254)
     password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=4096)

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
-from accounts import links
+from accounts import links, personal_data
 from accounts.emails import account_mail_queue, account_mail_send
 from accounts.errors import (
     CPFLocked,
@@ -268,6 +268,23 @@ def email_change_confirm(*, token: object) -> User:
         raise EmailRegistered() from exc
     guests_adopt(user=user)
     return user
+
+
+@transaction.atomic
+def account_erase(*, user: User, password: str | None = None, by_staff: bool = False) -> bool:
+    """Erase an account's personal data (LGPD art. 18): every app's section anonymises its
+    rows (accounts/personal_data.py), paid orders keep the buyer's name and CPF for the
+    fiscal retention, every sign-in ends. The owner confirms with the password; staff
+    through the admin. Refused (409) while an order is in flight; False if erased already."""
+    locked = lock_one(User.objects, pk=user.pk)
+    if not by_staff and not locked.check_password(password or ""):
+        raise WrongPassword()
+    if locked.anonymised_at is not None:
+        return False
+    personal_data.refuse_erasure(locked)
+    personal_data.anonymise(locked)
+    logger.info("Personal data of user %s erased%s.", locked.pk, " by staff" if by_staff else "")
+    return True
 
 
 def guest_create(*, email: str) -> User:

@@ -30,5 +30,6 @@ urlpatterns = [
     path("auth/email", views.EmailChangeView.as_view(), name="auth-email"),
     path("auth/email/confirm", views.EmailChangeConfirmView.as_view(), name="auth-email-confirm"),
     path("sessions/current", views.CurrentSessionView.as_view(), name="session-current"),
+    path("sessions/current/data", views.PersonalDataView.as_view(), name="session-current-data"),
     *router.urls,
 ]

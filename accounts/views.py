@@ -1,4 +1,5 @@
 from django.contrib.auth import logout
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import AllowAny
@@ -6,10 +7,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView
 
-from accounts import selectors, services
+from accounts import personal_data, selectors, services
 from accounts.models import User
 from accounts.permissions import IsAccountHolder, IsAccountHolderOrReadOnly, IsAdmin
 from accounts.serializers import (
+    AccountEraseSerializer,
     EmailChangeSerializer,
     GuestSerializer,
     GuestTokensSerializer,
@@ -188,6 +190,25 @@ class CurrentSessionView(APIView):
         serializer.is_valid(raise_exception=True)
         user = services.profile_update(user=request.user, **serializer.validated_data)
         return Response(UserSerializer(user).data)
+
+    @extend_schema(request=AccountEraseSerializer, responses={204: None, 409: ErrorSerializer})
+    def delete(self, request):
+        """Erase the account's personal data, confirmed with its password (LGPD)."""
+        serializer = AccountEraseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.account_erase(user=request.user, **serializer.validated_data)
+        logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PersonalDataView(APIView):
+    """Everything the shop holds about the caller, as JSON (LGPD art. 18): profile, cart,
+    orders, payments without card data, tickets, admissions, claims, chat messages,
+    account e-mails, sign-ins and failed logins."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return Response(personal_data.export(request.user))
 
 
 class EmailChangeView(APIView):

@@ -5,4 +5,7 @@ class CartsConfig(AppConfig):
     name = "carts"
 
     def ready(self):
-        from carts import receivers  # noqa: F401 - connects the receivers
+        from carts import (
+            personal,  # noqa: F401 - registers its section of personal data
+            receivers,  # noqa: F401 - connects the receivers
+        )

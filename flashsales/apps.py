@@ -6,4 +6,7 @@ class FlashsalesConfig(AppConfig):
     verbose_name = "Flash sales"
 
     def ready(self):
-        from flashsales import receivers  # noqa: F401 - connects the receivers
+        from flashsales import (
+            personal,  # noqa: F401 - registers its section of personal data
+            receivers,  # noqa: F401 - connects the receivers
+        )

@@ -33,6 +33,11 @@ class Order(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept on a paid order when its buyer's account is erased: fiscal law requires the
+    # buyer's name and CPF for FISCAL_RETENTION_YEARS, then they go too.
+    buyer_name = models.CharField(max_length=301, blank=True)
+    buyer_cpf = models.CharField(max_length=11, blank=True)
+    fiscal_until = models.DateTimeField(null=True, blank=True)
     # Not a field: the lines and first event order_place wrote, for order_as_placed.
     placed: "tuple[list[OrderLine], OrderEvent]"
 

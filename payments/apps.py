@@ -5,4 +5,7 @@ class PaymentsConfig(AppConfig):
     name = "payments"
 
     def ready(self):
-        from payments import receivers  # noqa: F401
+        from payments import (
+            personal,  # noqa: F401 - registers its section of personal data
+            receivers,  # noqa: F401
+        )

@@ -5,4 +5,7 @@ class TicketsConfig(AppConfig):
     name = "tickets"
 
     def ready(self):
-        from tickets import receivers  # noqa: F401
+        from tickets import (
+            personal,  # noqa: F401 - registers its section of personal data
+            receivers,  # noqa: F401
+        )

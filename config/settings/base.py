@@ -324,6 +324,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_unsent_account_mails",
         "schedule": 60.0,
     },
+    "purge-fiscal-records": {"task": "orders.tasks.purge_fiscal_records", "schedule": 86400.0},
     "purge-denied-tokens": {"task": "accounts.tasks.purge_denied_tokens", "schedule": 3600.0},
     "purge-idempotency-keys": {
         "task": "idempotency.tasks.purge_idempotency_keys",
@@ -333,6 +334,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # The shop's public address, for the links of its e-mails (no request to take it from).
 SHOP_URL = env("SHOP_URL", default="http://localhost:8000").rstrip("/")
+# How long a paid order keeps its buyer's name and CPF once the account is erased (LGPD
+# erasure stops where fiscal law requires keeping them).
+FISCAL_RETENTION_YEARS = env.int("FISCAL_RETENTION_YEARS", default=5)
 # How long the links of account e-mails work.
 EMAIL_VERIFY_HOURS = env.float("EMAIL_VERIFY_HOURS", default=72)
 PASSWORD_RESET_HOURS = env.float("PASSWORD_RESET_HOURS", default=2)

@@ -131,6 +131,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_module_perms(self, app_label) -> bool:
         return (self.is_active and self.is_admin) or super().has_module_perms(app_label)
 
+    @property
+    def display_name(self) -> str:
+        """How other customers see this account (the chat): a first name and the initial of
+        the last, never the e-mail."""
+        if not self.first_name:
+            return f"Customer {self.pk}"
+        initial = f" {self.last_name[0]}." if self.last_name else ""
+        return f"{self.first_name}{initial}"
+
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 

@@ -6,12 +6,18 @@ from core.moments import moment
 CHAT_GROUP = "chat"
 
 
+def author_name(message) -> str:
+    """The author's display name; the e-mail stays stored data, shown to no customer."""
+    return message.user.display_name if message.user else "Former customer"
+
+
 def message_frame(message) -> dict:
     """A message as clients receive it, live and in the history."""
     return {
         "type": "chat.message",
         "id": message.pk,
-        "user": message.email,
+        "user": author_name(message),
+        "user_id": message.user_id,
         "message": message.message,
         "created_at": moment(message.created_at),
     }

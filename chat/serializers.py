@@ -1,13 +1,20 @@
 from rest_framework import serializers
 
+from chat.live import author_name
+
 
 class MessageSerializer(serializers.Serializer):
-    """A stored message: `{id, user (e-mail), message, created_at}`."""
+    """A stored message: `{id, user (the author's display name), user_id, message,
+    created_at}`; the author's e-mail is never shown."""
 
     id = serializers.IntegerField(read_only=True)
-    user = serializers.EmailField(source="email", read_only=True)
+    user = serializers.SerializerMethodField()
+    user_id = serializers.IntegerField(read_only=True, allow_null=True)
     message = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
+
+    def get_user(self, message) -> str:
+        return author_name(message)
 
 
 class MessagePageSerializer(serializers.Serializer):

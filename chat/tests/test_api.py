@@ -32,7 +32,7 @@ def test_messages_page_newest_first_through_the_before_cursor(customer_client, h
     first = customer_client.get("/api/chat/messages", {"page_size": 3}).json()
     assert [m["message"] for m in first["results"]] == ["m6", "m5", "m4"]
     assert (first["count"], first["previous"]) == (7, None)
-    assert set(first["results"][0]) == {"id", "user", "message", "created_at"}
+    assert set(first["results"][0]) == {"id", "user", "user_id", "message", "created_at"}
     second = customer_client.get(first["next"]).json()
     assert [m["message"] for m in second["results"]] == ["m3", "m2", "m1"]
     last = customer_client.get(second["next"]).json()

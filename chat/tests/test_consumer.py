@@ -65,8 +65,9 @@ def test_history_is_the_last_50_oldest_first():
 
     history = run_async(scenario)
     assert [m["message"] for m in history] == [f"m{i}" for i in range(10, 60)]
-    assert set(history[0]) == {"type", "id", "user", "message", "created_at"}
-    assert history[0]["user"] == author.email
+    assert set(history[0]) == {"type", "id", "user", "user_id", "message", "created_at"}
+    assert (history[0]["user"], history[0]["user_id"]) == (author.display_name, author.pk)
+    assert author.email not in str(history)
 
 
 def test_a_message_reaches_every_connected_client_and_is_stored_first():
@@ -87,7 +88,8 @@ def test_a_message_reaches_every_connected_client_and_is_stored_first():
     assert to_joao == {
         "type": "chat.message",
         "id": stored.pk,
-        "user": maria.email,
+        "user": maria.display_name,
+        "user_id": maria.pk,
         "message": "Olá, alguém aí?",
         "created_at": to_joao["created_at"],
     }
@@ -272,3 +274,15 @@ def test_a_message_has_one_created_at_over_http_and_over_the_socket():
     framed = run_async(scenario)
     assert framed == answered
     assert framed.endswith("-03:00")  # the shop's time zone, as every answer writes it
+
+
+def test_other_customers_see_a_display_name_never_an_email():
+    from rest_framework.test import APIClient
+
+    author = UserFactory(first_name="Maria", last_name="Souza", email="maria@example.com")
+    Message.objects.create(user=author, email=author.email, message="oi")
+    reader = APIClient()
+    reader.force_authenticate(UserFactory())
+    body = reader.get("/api/chat/messages").json()
+    assert body["results"][0]["user"] == "Maria S."
+    assert "maria@example.com" not in str(body)

@@ -7,7 +7,7 @@
   const state = document.getElementById("state");
   const error = document.getElementById("error");
   const form = document.getElementById("send");
-  const me = root.dataset.me;
+  const me = Number(root.dataset.me);
   const shown = new Set();
   let socket = null;
 
@@ -16,7 +16,7 @@
     shown.add(message.id);
     const item = document.createElement("li");
     item.dataset.id = message.id;
-    if (message.user === me) item.classList.add("mine");
+    if (message.user_id === me) item.classList.add("mine");
     const who = document.createElement("span");
     who.className = "who";
     who.textContent = message.user;

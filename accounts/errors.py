@@ -39,3 +39,16 @@ class WrongPassword(ApplicationError):
 class CPFLocked(Conflict):
     code = "cpf_locked"
     message = "The CPF of an account is set once; ask the shop's staff to correct it."
+
+
+class OTPRequired(ApplicationError):
+    code = "otp_required"
+    message = (
+        "Administrators sign in with the code of their authenticator app (otp); one without "
+        "an authenticator enrols in the admin first."
+    )
+
+
+class OTPInvalid(ApplicationError):
+    code = "otp_invalid"
+    message = "This code is not valid; use the current code of your authenticator app."

@@ -93,8 +93,18 @@ def _erase_failed_logins(user: User) -> None:
     AccessLog.objects.filter(username=user.email).delete()
 
 
+def _devices(user: User) -> list[dict]:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return [
+        {"name": d.name, "confirmed": d.confirmed, "created_at": moment(d.created_at)}
+        for d in TOTPDevice.objects.filter(user=user)
+    ]
+
+
 def register_sections() -> None:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     register(
         Section(
@@ -119,6 +129,14 @@ def register_sections() -> None:
         )
     )
     register(Section("sign_ins", (OutstandingToken,), export=_sign_ins))
+    register(
+        Section(
+            "second_factor_devices",
+            (TOTPDevice,),
+            export=_devices,
+            anonymise=lambda user: TOTPDevice.objects.filter(user=user).delete(),
+        )
+    )
     register(
         Section(
             "failed_logins",

@@ -119,9 +119,22 @@ class LoginSerializer(TokenObtainPairSerializer):
         super().__init__(*args, **kwargs)
         self.fields[self.username_field] = serializers.CharField(write_only=True, max_length=254)
         self.fields["password"] = PasswordField(max_length=4096)
+        self.fields["otp"] = serializers.CharField(
+            write_only=True,
+            required=False,
+            allow_blank=True,
+            max_length=16,
+            help_text="Administrators: the code of their authenticator app (TOTP).",
+        )
 
-    @classmethod
-    def get_token(cls, user):
+    def validate(self, attrs):
+        self._otp = attrs.pop("otp", None)
+        return super().validate(attrs)
+
+    def get_token(self, user):  # type: ignore[override]
+        """After the password, before any token: an administrator's second factor."""
+        from accounts.second_factor import second_factor_check
         from accounts.tokens import token_pair_for
 
+        second_factor_check(user=user, code=self._otp, request=self.context.get("request"))
         return token_pair_for(user)

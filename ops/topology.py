@@ -80,6 +80,8 @@ def production_env(*, database_url: str, redis_url: str, **extra: str) -> dict[s
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost"),
         "SHOP_URL": os.environ.get("SHOP_URL", "http://localhost"),
+        # A shop on this machine: its demo administrator signs in by password.
+        "STAFF_REQUIRE_2FA": os.environ.get("STAFF_REQUIRE_2FA", "false"),
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "NUM_PROXIES": "1",

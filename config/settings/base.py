@@ -28,7 +28,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_config.ShopAdminConfig",  # Django's admin, on the site that asks staff for TOTP
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out form login into its lockout answer.
@@ -334,6 +337,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # The shop's public address, for the links of its e-mails (no request to take it from).
 SHOP_URL = env("SHOP_URL", default="http://localhost:8000").rstrip("/")
+# Administrators must sign in with a second factor (TOTP); one without a device is sent to
+# enrolment first. Once an administrator has a device it is asked for whatever this says.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Shop")
 # How long a paid order keeps its buyer's name and CPF once the account is erased (LGPD
 # erasure stops where fiscal law requires keeping them).
 FISCAL_RETENTION_YEARS = env.int("FISCAL_RETENTION_YEARS", default=5)

@@ -38,6 +38,9 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
 
+# Staff sign in with a second factor in production unless told otherwise.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)
+
 # The links of account e-mails (verification, password reset) must open the real shop.
 if not env("SHOP_URL", default=""):
     raise ImproperlyConfigured("SHOP_URL must be set in production: the shop's public address.")

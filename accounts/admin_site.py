@@ -5,6 +5,7 @@ import django_otp
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -38,6 +39,19 @@ class SecondFactorLoginForm(AdminAuthenticationForm):
         return cleaned
 
 
+class PasswordOnlyLoginForm(AuthenticationForm):
+    """The login of the shop's pages and the browsable API (a password, no code): it takes
+    no administrator who needs a second factor; they sign in at the admin's login."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if second_factor.needs_second_factor(user):
+            raise forms.ValidationError(
+                _("Administrators sign in at /admin/login/ with their authenticator code."),
+                code="otp_required",
+            )
+
+
 class ShopAdminSite(admin.AdminSite):
     login_form = SecondFactorLoginForm
     login_template = "accounts/admin/login.html"
@@ -64,6 +78,9 @@ class ShopAdminSite(admin.AdminSite):
         """Scan the QR code into an authenticator app, then confirm with a code from it."""
         user = request.user
         if not (user.is_authenticated and user.is_active and getattr(user, "is_admin", False)):
+            return redirect(f"{reverse('admin:login')}?next={request.path}")
+        if second_factor.staff_device(user) is not None and not user.is_verified():
+            # Replacing an authenticator takes the current one: sign in with its code first.
             return redirect(f"{reverse('admin:login')}?next={request.path}")
         error = None
         if request.method == "POST":

@@ -1,5 +1,6 @@
 """Bearer-token authentication shared by the API and the WebSocket consumers."""
 
+from rest_framework import authentication as authentication_drf
 from rest_framework_simplejwt import authentication, serializers
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
@@ -35,3 +36,19 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
         if token_is_denied(RefreshToken(attrs["refresh"])):
             raise InvalidToken("Token has been revoked.")
         return super().validate(attrs)
+
+
+class SessionAuthentication(authentication_drf.SessionAuthentication):
+    """DRF's session authentication, except for an administrator's session that has not
+    given the second factor (a password-only login somewhere): the API does not take it."""
+
+    def authenticate(self, request):
+        from accounts.second_factor import needs_second_factor  # its models load after this
+
+        found = super().authenticate(request)
+        if found is None:
+            return None
+        user = request._request.user  # django-otp's OTPMiddleware says if it is verified
+        if needs_second_factor(found[0]) and not getattr(user, "is_verified", lambda: False)():
+            return None
+        return found

@@ -36,11 +36,12 @@ EMAIL_CHANGE = Purpose("email_change", "EMAIL_VERIFY_HOURS")
 
 
 def _state(purpose: Purpose, user: User, extra: str) -> str:
+    # Every link dies with a new password, a new address, or a reset of the sign-ins.
+    parts: list[Any] = [user.password, user.email, user.token_generation]
     if purpose is PASSWORD_RESET:
-        # A new password, or a sign-in since the link was sent, uses the link up.
-        parts: list[Any] = [user.password, user.last_login]
+        parts.append(user.last_login)  # a sign-in since the link was sent uses it up
     else:
-        parts = [user.email, user.email_verified]
+        parts.append(user.email_verified)
     value = "|".join(str(part) for part in [user.pk, user.is_active, *parts, extra])
     return salted_hmac(f"accounts.links.{purpose.name}", value).hexdigest()[:32]
 

@@ -3,7 +3,10 @@ link previews open links too); the button on the page does, through the same ser
 the API."""
 
 from django.core.exceptions import ValidationError
+from urllib.parse import urlencode
+
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,12 +16,21 @@ from accounts.serializers import PasswordResetSerializer
 
 
 def _confirmation_page(request, confirm, title):
-    """A link's page: a button that confirms (POST), the outcome, or what went wrong."""
+    """A link's page: sign in first (the link proves the mailbox, the sign-in the account),
+    then a button that confirms (POST), the outcome, or what went wrong."""
     token = request.POST.get("token") if request.method == "POST" else request.GET.get("token")
-    context = {"token": token or "", "done": False, "error": None, "title": title}
-    if request.method == "POST":
+    signed_in = request.user.is_authenticated and not request.user.is_guest
+    context = {
+        "token": token or "",
+        "done": False,
+        "error": None,
+        "title": title,
+        "signed_in": signed_in,
+        "login": f"{reverse('rest_framework:login')}?{urlencode({'next': request.get_full_path()})}",
+    }
+    if request.method == "POST" and signed_in:
         try:
-            context["user"] = confirm(token=token)
+            context["user"] = confirm(token=token, user=request.user)
             context["done"] = True
         except (LinkInvalid, LinkExpired, EmailRegistered) as error:
             context["error"] = error.message

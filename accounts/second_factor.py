@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.errors import OTPInvalid, OTPRequired
 from accounts.models import User
+from accounts.tokens import user_tokens_revoke
 
 
 def staff_device(user: User) -> TOTPDevice | None:
@@ -74,4 +75,16 @@ def enrolment_confirm(*, user: User, code: str) -> TOTPDevice:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    user_tokens_revoke(user=user)  # tokens minted without the code stop here
     return device
+
+
+def session_verified(user: User, session) -> bool:
+    """Whether a session (a WebSocket's, which django-otp's middleware never sees) gave the
+    second factor: it names a confirmed device of the user's, as django_otp.login left it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.models import Device
+
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+    device = Device.from_persistent_id(persistent_id) if persistent_id else None
+    return device is not None and device.user_id == user.pk and device.confirmed

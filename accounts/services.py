@@ -113,13 +113,23 @@ def email_verification_request(*, user: User) -> None:
     account_mail_queue(user=user, kind=AccountMail.Kind.VERIFY_EMAIL)
 
 
+def _link_for(purpose: links.Purpose, token: object, signed_in: User) -> tuple[User, str]:
+    """The link's account and extra, for its signed-in holder only: the link proves the
+    mailbox, the sign-in proves the account. Either alone is not enough to hand over a
+    guest's orders (someone who registered a stranger's address knows its password, the
+    stranger has the mailbox)."""
+    user, extra = links.link_user(purpose, token)
+    if user.pk != signed_in.pk:
+        raise LinkInvalid()
+    return lock_one(User.objects, pk=user.pk), extra
+
+
 @transaction.atomic
-def email_verify(*, token: object) -> User:
-    """Mark the address of the link's account verified, and give the account the orders,
-    tickets and admissions of the guests who shopped with that address (`guests_adopt`).
-    The link works once: a second use, even racing the first, is LinkInvalid."""
-    user, _ = links.link_user(links.VERIFY_EMAIL, token)
-    user = lock_one(User.objects, pk=user.pk)
+def email_verify(*, token: object, user: User) -> User:
+    """Mark the address of the signed-in account verified with the link mailed to it, and
+    give the account the orders, tickets and admissions of the guests who shopped with that
+    address (`guests_adopt`). Once: a second use, even racing the first, is LinkInvalid."""
+    user, _ = _link_for(links.VERIFY_EMAIL, token, user)
     if user.email_verified:
         raise LinkInvalid()
     user.email_verified = True
@@ -251,11 +261,10 @@ def email_change_request(*, user: User, new_email: str, password: str) -> None:
 
 
 @transaction.atomic
-def email_change_confirm(*, token: object) -> User:
-    """Make the link's new address the account's e-mail, verified (the link reached it),
-    and adopt the guests who shopped with it; once."""
-    user, new_email = links.link_user(links.EMAIL_CHANGE, token)
-    user = lock_one(User.objects, pk=user.pk)
+def email_change_confirm(*, token: object, user: User) -> User:
+    """Make the link's new address the signed-in account's e-mail, verified (the link
+    reached it), and adopt the guests who shopped with it; once."""
+    user, new_email = _link_for(links.EMAIL_CHANGE, token, user)
     if user.email == new_email:
         raise LinkInvalid()
     if User.objects.filter(email=new_email, is_guest=False).exclude(pk=user.pk).exists():

@@ -71,18 +71,17 @@ class GuestView(APIView):
 
 
 class VerifyEmailView(APIView):
-    """Verify the account's e-mail with the token of the link it was sent; the guests who
-    shopped with that e-mail hand their orders, tickets and admissions to the account.
-    Public: the token is the proof."""
+    """Verify the signed-in account's e-mail with the token of the link it was sent; the
+    guests who shopped with that e-mail hand their orders, tickets and admissions to the
+    account. The link proves the mailbox, the sign-in the account: both are needed."""
 
-    permission_classes = [AllowAny]
-    authentication_classes = []
+    permission_classes = [IsAccountHolder]
 
     @extend_schema(request=LinkTokenSerializer, responses={200: UserSerializer})
     def post(self, request):
         serializer = LinkTokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.email_verify(**serializer.validated_data)
+        user = services.email_verify(user=request.user, **serializer.validated_data)
         return Response(UserSerializer(user).data)
 
 
@@ -227,11 +226,10 @@ class EmailChangeView(APIView):
 
 
 class EmailChangeConfirmView(APIView):
-    """Use the token of the link mailed to the new address: it becomes the account's
-    e-mail, verified. Public: the token is the proof."""
+    """Use the token of the link mailed to the new address, signed in: it becomes the
+    account's e-mail, verified."""
 
-    permission_classes = [AllowAny]
-    authentication_classes = []
+    permission_classes = [IsAccountHolder]
 
     @extend_schema(
         request=LinkTokenSerializer, responses={200: UserSerializer, 409: ErrorSerializer}
@@ -239,7 +237,7 @@ class EmailChangeConfirmView(APIView):
     def post(self, request):
         serializer = LinkTokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.email_change_confirm(**serializer.validated_data)
+        user = services.email_change_confirm(user=request.user, **serializer.validated_data)
         return Response(UserSerializer(user).data)
 
 

@@ -28,7 +28,7 @@ urlpatterns = [
     path("api/", include("payments.urls")),
     path("api/", include("flashsales.urls")),
     path("api/", include("chat.urls")),
-    path("api-auth/", include("rest_framework.urls")),
+    path("api-auth/", include("accounts.api_auth_urls")),
     path("flash-sales/<int:sale_id>", sale_page, name="flash-sale-page"),
     path("chat/", chat_page, name="chat-page"),
     path("account/verify-email", verify_email_page, name="account-verify-email"),

@@ -28,15 +28,18 @@ def send_once(
     pk: int,
     *,
     stamp: str,
-    message: Callable[[M], EmailMessage],
+    message: Callable[[M], EmailMessage | None],
 ) -> bool:
-    """Send `message(row)` unless the row's `stamp` field is set; then set it. False if sent."""
+    """Send `message(row)` unless the row's `stamp` field is set; then set it. False if sent
+    already. A `message` of None means there is nothing to send any more: stamped unsent."""
     with transaction.atomic():
         row = lock(queryset.filter(pk=pk, **{stamp: None})).first()
         if row is None:
             return False
         email = message(row)
-        email.send()
+        if email is not None:
+            email.send()
         type(row)._default_manager.filter(pk=pk).update(**{stamp: timezone.now()})
-    logger.info("E-mail sent: %s", email.subject)
-    return True
+    if email is not None:
+        logger.info("E-mail sent: %s", email.subject)
+    return email is not None

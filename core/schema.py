@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from drf_spectacular import openapi
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import SAFE_METHODS
@@ -34,6 +35,13 @@ class JWTScheme(SimpleJWTScheme):
     """Our JWTAuthentication (SimpleJWT's plus the logout denylist) is the same Bearer scheme."""
 
     target_class = "accounts.authentication.JWTAuthentication"
+
+
+class SessionCookieScheme(SessionScheme):
+    """Our SessionAuthentication (DRF's, refusing an administrator's session without the
+    second factor) is the same cookie scheme."""
+
+    target_class = "accounts.authentication.SessionAuthentication"
 
 
 def _user(role: str | None):

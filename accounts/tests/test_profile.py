@@ -102,6 +102,7 @@ def test_a_new_address_is_confirmed_from_itself_and_then_signs_in():
 
     link = urlparse(change_link())
     page = Client()
+    page.force_login(ana)  # the link proves the mailbox, the sign-in the account
     assert page.get(f"{link.path}?{link.query}").status_code == 200
     token = parse_qs(link.query)["token"][0]
     done = page.post(link.path, {"token": token})
@@ -112,7 +113,7 @@ def test_a_new_address_is_confirmed_from_itself_and_then_signs_in():
         "/api/auth/token", {"email": "ana.new@example.com", "password": PASSWORD}
     )
     assert signed_in.status_code == 200
-    again = APIClient().post("/api/auth/email/confirm", {"token": token})
+    again = client.post("/api/auth/email/confirm", {"token": token})
     assert (again.status_code, again.json()["code"]) == (400, "link_invalid")
     # The new address is proven: its guest's order is the account's now.
     assert [o["id"] for o in client.get("/api/orders").json()["results"]] == [order_id]
@@ -133,6 +134,6 @@ def test_an_address_taken_after_the_link_was_sent_is_refused_at_confirmation():
     client_for(ana).post("/api/auth/email", {"new_email": "new@example.com", "password": PASSWORD})
     UserFactory(email="new@example.com")  # registered meanwhile
     token = parse_qs(urlparse(change_link()).query)["token"][0]
-    answer = APIClient().post("/api/auth/email/confirm", {"token": token})
+    answer = client_for(ana).post("/api/auth/email/confirm", {"token": token})
     assert (answer.status_code, answer.json()["code"]) == (409, "email_registered")
     assert User.objects.get(pk=ana.pk).email == "ana@example.com"

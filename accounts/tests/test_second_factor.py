@@ -123,3 +123,21 @@ def test_customers_cannot_open_enrolment():
     browser.force_login(UserFactory())
     assert browser.get("/admin/otp/enrol/").status_code == 302
     assert not TOTPDevice.objects.exists()
+
+
+def test_a_password_only_login_gives_an_enrolled_administrator_no_way_around_the_code():
+    admin, _ = enrolled_admin()
+    pages = Client()
+    refused = pages.post("/api-auth/login/", {"username": admin.email, "password": PASSWORD})
+    assert refused.status_code == 200 and b"authenticator code" in refused.content
+    # A session made some other way without the code (force_login) is not the API's either.
+    pages.force_login(admin)
+    assert pages.get("/api/users").status_code in (401, 403)
+    assert pages.get("/admin/").status_code == 302
+    customer = Client()
+    assert (
+        customer.post(
+            "/api-auth/login/", {"username": UserFactory().email, "password": PASSWORD}
+        ).status_code
+        == 302
+    )  # customers sign in as before

@@ -56,6 +56,9 @@ def test_registration_mails_a_link_whose_page_verifies_the_address(sent):
     assert link.path == "/account/verify-email"
 
     page = Client()
+    asks = page.get(f"{link.path}?{link.query}")
+    assert b'id="login"' in asks.content  # the link proves the mailbox; sign in for the account
+    page.force_login(ana)
     opened = page.get(f"{link.path}?{link.query}")
     assert opened.status_code == 200 and b'id="confirm"' in opened.content
     ana.refresh_from_db()
@@ -68,12 +71,17 @@ def test_registration_mails_a_link_whose_page_verifies_the_address(sent):
     assert again.status_code == 400 and b'id="error"' in again.content
 
 
+def verify(user, token):
+    return client_for(user).post("/api/auth/verify-email", {"token": token}, format="json")
+
+
 def test_the_api_verifies_once_and_the_dto_says_so(sent):
-    register(sent)
+    ana = register(sent)
     token = token_in(mail.outbox[0])
-    first = APIClient().post("/api/auth/verify-email", {"token": token}, format="json")
+    assert APIClient().post("/api/auth/verify-email", {"token": token}).status_code == 401
+    first = verify(ana, token)
     assert first.status_code == 200 and first.json()["email_verified"] is True
-    second = APIClient().post("/api/auth/verify-email", {"token": token}, format="json")
+    second = verify(ana, token)
     assert (second.status_code, second.json()["code"]) == (400, "link_invalid")
 
 
@@ -88,9 +96,7 @@ def test_the_api_verifies_once_and_the_dto_says_so(sent):
 )
 def test_an_altered_or_malformed_token_is_refused_and_changes_nothing(sent, spoil):
     ana = register(sent)
-    answer = APIClient().post(
-        "/api/auth/verify-email", {"token": spoil(token_in(mail.outbox[0]))}, format="json"
-    )
+    answer = verify(ana, spoil(token_in(mail.outbox[0])))
     assert answer.status_code == 400
     assert answer.json()["code"] in ("link_invalid", "blank", "max_length", "invalid")
     ana.refresh_from_db()
@@ -100,25 +106,38 @@ def test_an_altered_or_malformed_token_is_refused_and_changes_nothing(sent, spoi
 def test_an_expired_token_and_a_token_for_another_purpose_are_refused(sent, settings):
     ana = register(sent)
     reset = links.link_token(links.PASSWORD_RESET, ana)
-    foreign = APIClient().post("/api/auth/verify-email", {"token": reset}, format="json")
+    foreign = verify(ana, reset)
     assert (foreign.status_code, foreign.json()["code"]) == (400, "link_invalid")
     settings.EMAIL_VERIFY_HOURS = 0
-    expired = APIClient().post(
-        "/api/auth/verify-email", {"token": token_in(mail.outbox[0])}, format="json"
-    )
+    expired = verify(ana, token_in(mail.outbox[0]))
     assert (expired.status_code, expired.json()["code"]) == (400, "link_expired")
     ana.refresh_from_db()
     assert not ana.email_verified
 
 
-def test_another_accounts_token_verifies_that_account_only(sent):
+def test_a_link_verifies_only_for_the_account_it_was_mailed_to(sent):
     ana = register(sent)
-    register(sent, "bia@example.com")
+    bia = register(sent, "bia@example.com")
     bia_token = token_in(mail.outbox[1])
-    verified = APIClient().post("/api/auth/verify-email", {"token": bia_token}, format="json")
-    assert verified.json()["email"] == "bia@example.com"
+    refused = verify(ana, bia_token)  # Ana signed in, with Bia's link
+    assert (refused.status_code, refused.json()["code"]) == (400, "link_invalid")
+    assert verify(bia, bia_token).json()["email"] == "bia@example.com"
     ana.refresh_from_db()
     assert not ana.email_verified
+
+
+def test_a_stranger_who_registered_a_guests_address_gets_nothing_when_the_owner_clicks(sent):
+    """The owner of the mailbox has the link but not the stranger's password: verifying
+    needs both, so the guest's orders stay with the guest."""
+    guest, body = as_guest("ana@example.com")
+    buy(guest, body["user"]["cart_id"], ProductFactory(stock=2))
+    stranger = register(sent)  # knows the password it chose; has no access to the mailbox
+    link = urlparse(link_in(mail.outbox[-1]))
+    owner = Client()  # the mailbox's owner opens the link, not signed in as the stranger
+    assert b'id="login"' in owner.post(link.path, {"token": token_in(mail.outbox[-1])}).content
+    stranger.refresh_from_db()
+    assert not stranger.email_verified and stranger.orders.count() == 0
+    assert guest.get("/api/orders").json()["count"] == 1
 
 
 def test_guests_orders_pass_to_the_account_only_once_it_verifies_the_address(sent):
@@ -131,7 +150,7 @@ def test_guests_orders_pass_to_the_account_only_once_it_verifies_the_address(sen
     for path in ("/api/orders", "/api/tickets"):
         assert account.get(path).json()["count"] == 0, path
 
-    APIClient().post("/api/auth/verify-email", {"token": token_in(mail.outbox[-1])})
+    assert verify(ana, token_in(mail.outbox[-1])).status_code == 200
 
     assert [o["id"] for o in account.get("/api/orders").json()["results"]] == [order_id]
     assert account.get("/api/tickets").json()["count"] == 1
@@ -144,7 +163,7 @@ def test_resend_mails_a_new_link_to_an_unverified_account_only(sent):
     with sent():
         assert client.post("/api/auth/verify-email/resend").status_code == 202
     assert len(mail.outbox) == 2 and mail.outbox[1].to == ["ana@example.com"]
-    APIClient().post("/api/auth/verify-email", {"token": token_in(mail.outbox[1])})
+    verify(ana, token_in(mail.outbox[1]))
     with sent():
         assert client.post("/api/auth/verify-email/resend").status_code == 202
     assert len(mail.outbox) == 2  # verified: nothing more to send
@@ -176,9 +195,7 @@ def test_two_uses_of_one_link_at_once_verify_once():
     ana = User.objects.create_user(email="ana@example.com", password=PASSWORD)
     token = links.link_token(links.VERIFY_EMAIL, ana)
 
-    answers = at_once(
-        2, lambda i: APIClient().post("/api/auth/verify-email", {"token": token}, format="json")
-    )
+    answers = at_once(2, lambda i: verify(ana, token))
 
     assert sorted(a.status_code for a in answers) == [200, 400]
     assert User.objects.get(pk=ana.pk).email_verified

@@ -58,9 +58,9 @@ def link_url(kind: str, user: User, *, extra: str = "") -> str:
 
 
 def _message(mail: AccountMail) -> EmailMessage | None:
-    if mail.kind in _LINKS and mail.kind != AccountMail.Kind.EMAIL_CHANGE:
-        if mail.to != mail.user.email:
-            return None  # the account moved to another address since: no link to the old one
+    moved = mail.kind != AccountMail.Kind.EMAIL_CHANGE and mail.to != mail.user.email
+    if mail.kind in _LINKS and moved:
+        return None  # the account moved to another address since: no link to the old one
     context = {"user": mail.user, "shop_url": settings.SHOP_URL}
     if mail.kind in _LINKS:
         extra = mail.to if mail.kind == AccountMail.Kind.EMAIL_CHANGE else ""

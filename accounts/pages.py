@@ -2,9 +2,9 @@
 link previews open links too); the button on the page does, through the same service as
 the API."""
 
-from django.core.exceptions import ValidationError
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

@@ -3,9 +3,10 @@
 from rest_framework import authentication as authentication_drf
 from rest_framework_simplejwt import authentication, serializers
 from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 
-from accounts.tokens import token_is_denied
+from accounts.tokens import token_generation, token_is_denied
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
@@ -16,6 +17,14 @@ class JWTAuthentication(authentication.JWTAuthentication):
         if token_is_denied(token):
             raise InvalidToken("Token has been revoked.")
         return token
+
+    def get_user(self, validated_token):
+        """The user row is read anyway: its token generation is the record of a password
+        reset, so a cache that missed the change (Redis down at the commit) lets nothing by."""
+        user = super().get_user(validated_token)
+        if token_generation(validated_token) < user.token_generation:
+            raise InvalidToken("Token has been revoked.")
+        return user
 
 
 class TokenVerifySerializer(serializers.TokenVerifySerializer):
@@ -33,7 +42,13 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
     whichever of its refresh tokens is presented."""
 
     def validate(self, attrs):
-        if token_is_denied(RefreshToken(attrs["refresh"])):
+        from accounts.models import User
+
+        refresh = RefreshToken(attrs["refresh"])
+        if token_is_denied(refresh):
+            raise InvalidToken("Token has been revoked.")
+        user_id = refresh.get(api_settings.USER_ID_CLAIM)
+        if User.objects.filter(pk=user_id, token_generation__gt=token_generation(refresh)).exists():
             raise InvalidToken("Token has been revoked.")
         return super().validate(attrs)
 

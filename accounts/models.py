@@ -94,6 +94,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.email
 
+    # The address as read, and whether a link just proved a new one (email_change_confirm).
+    _loaded_email: str | None = None
+    _email_proven = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        if "email" in field_names:
+            user._loaded_email = user.email
+        return user
+
     def clean(self):
         super().clean()
         self.email = normalize_email(self.email)
@@ -105,7 +116,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         # A new password (set_password: the API, the admin, `changepassword`) ends every
         # sign-in made with the old one, whichever path set it.
         password_changed = self.pk is not None and self._password is not None
+        moved = self._loaded_email is not None and self.email != self._loaded_email
+        if moved and not self._email_proven:
+            self.email_verified = False  # a new address is unproven (staff typed it, say)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "email_verified"}
         super().save(*args, **kwargs)
+        self._loaded_email, self._email_proven = self.email, False
         if password_changed:
             from accounts.tokens import user_tokens_revoke
 

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 from accounts import services
 from accounts.errors import EmailRegistered, LinkExpired, LinkInvalid
 from accounts.serializers import PasswordResetSerializer
+from core.addresses import request_client_address
+from core.throttles import rate_allows
 
 
 def _confirmation_page(request, confirm, title):
@@ -68,10 +70,14 @@ def password_reset_page(request):
             context["errors"] = [m for messages in error.message_dict.values() for m in messages]
     elif request.method == "POST":
         form = PasswordResetSerializer(data=request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            context["errors"] = [_("Enter a valid e-mail address.")]
+        elif not rate_allows(
+            "account_mail", request_client_address(request), form.validated_data["email"]
+        ):
+            context.update(errors=[_("Too many requests; wait a while and try again.")], busy=True)
+        else:
             services.password_reset_request(**form.validated_data)
             context["step"] = "sent"
-        else:
-            context["errors"] = [_("Enter a valid e-mail address.")]
-    status = 400 if context["errors"] else 200
+    status = 429 if context.get("busy") else 400 if context["errors"] else 200
     return render(request, "accounts/password_reset.html", context, status=status)

@@ -79,11 +79,21 @@ def _sign_ins(user: User) -> list[dict]:
     ]
 
 
-def _failed_logins(user: User) -> list[dict]:
-    from axes.models import AccessFailureLog
+def _failed_logins(user: User) -> dict:
+    from axes.models import AccessFailureLog, AccessLog
 
     failures = AccessFailureLog.objects.filter(username=user.email).order_by("attempt_time")
-    return [{"at": moment(f.attempt_time), "ip_address": f.ip_address} for f in failures]
+    logins = AccessLog.objects.filter(username=user.email).order_by("attempt_time")
+    return {
+        "failed": [
+            {"at": moment(f.attempt_time), "ip_address": f.ip_address, "user_agent": f.user_agent}
+            for f in failures
+        ],
+        "signed_in": [
+            {"at": moment(a.attempt_time), "ip_address": a.ip_address, "user_agent": a.user_agent}
+            for a in logins
+        ],
+    }
 
 
 def _erase_failed_logins(user: User) -> None:

@@ -161,8 +161,9 @@ def guests_adopt(*, user: User) -> None:
     """
     for guest in lock(User.objects.filter(email=user.email, is_guest=True, is_active=True)):
         guest_adopted.send(sender=User, guest=guest, user=user)
-        guest.is_active = False
-        guest.save(update_fields=["is_active"])
+        # Its history is the account's now: the empty guest keeps no one's address.
+        guest.is_active, guest.email = False, f"adopted-{guest.pk}@erased.invalid"
+        guest.save(update_fields=["is_active", "email"])
 
 
 def password_reset_request(*, email: str) -> None:
@@ -245,7 +246,15 @@ def profile_update(*, user: User, **changes: Any) -> User:
             raise CPFLocked()
     for name, value in changes.items():
         setattr(user, name, value)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        if user.cpf is None or not _cpf_taken(user.cpf):
+            raise
+        # A concurrent sign-up took the CPF between the check and the save: as above.
+        user.cpf = None
+        user.save()
     return user
 
 
@@ -269,7 +278,7 @@ def email_change_confirm(*, token: object, user: User) -> User:
         raise LinkInvalid()
     if User.objects.filter(email=new_email, is_guest=False).exclude(pk=user.pk).exists():
         raise EmailRegistered()  # another account took the address meanwhile
-    user.email, user.email_verified = new_email, True
+    user.email, user.email_verified, user._email_proven = new_email, True, True
     try:
         with transaction.atomic():
             user.save(update_fields=["email", "email_verified"])

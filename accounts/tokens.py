@@ -18,6 +18,7 @@ account's generation on (User.token_generation, copied to the cache like a denia
 every token minted before falls behind and is refused on every door.
 """
 
+import logging
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -29,6 +30,9 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.state import token_backend  # the one every token uses
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken, Token
 
+from core.cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 ROLE_CLAIM = "role"
 GUEST_ROLE = "guest"
 SESSION_CLAIM = "sid"
@@ -82,7 +86,17 @@ def user_tokens_revoke(*, user) -> None:
     user.refresh_from_db(fields=["token_generation", "tokens_revoked_at"])
     key, generation = f"jwt-gen:{user.pk}", user.token_generation
     timeout = int(_generation_lifetime().total_seconds()) + 1
-    transaction.on_commit(lambda: cache.set(key, generation, timeout=timeout))
+    transaction.on_commit(lambda: _publish_generation(key, generation, timeout))
+
+
+def _publish_generation(key: str, generation: int, timeout: int) -> None:
+    # The database is the record (JWTAuthentication and refresh read it too): a cache down
+    # at this moment must not turn a committed password change into an error.
+    try:
+        if (cache.get(key) or 0) < generation:
+            cache.set(key, generation, timeout=timeout)
+    except CACHE_ERRORS:
+        logger.warning("Could not copy a token generation into the cache: %s", key)
 
 
 def token_ids_deny(*, ids: dict[str, datetime]) -> None:

@@ -143,7 +143,7 @@ class ShopConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated or await self._owes_second_factor(user):
             await self.refuse(Close.UNAUTHENTICATED)
             return
         try:
@@ -156,6 +156,16 @@ class ShopConsumer(AsyncJsonWebsocketConsumer):
             self.groups.append(group)
         await self.accept()
         await self.welcome()
+
+    @database_sync_to_async
+    def _owes_second_factor(self, user) -> bool:
+        """An administrator's session that skipped the code: not taken here either (a token
+        was minted after the code, accounts.serializers.LoginSerializer)."""
+        from accounts.second_factor import needs_second_factor, session_verified
+
+        if self.scope.get("token_claims") is not None:
+            return False
+        return needs_second_factor(user) and not session_verified(user, self.scope.get("session"))
 
     async def accept(self, subprotocol=None, headers=None):
         await super().accept(subprotocol, headers)

@@ -116,6 +116,21 @@ class FieldThrottle(_SettingsRates, ScopedRateThrottle, _AtomicWindow):
         return f"throttle_{self.scope}_{view.throttle_field}_{digest}"
 
 
+def rate_allows(scope: str, *idents: str) -> bool:
+    """Count one hit for each ident (a client address, an e-mail) under `scope`'s rate, as
+    the API's throttles do, for a door that is not a DRF view (a page's form)."""
+    rate = scope_rate(scope)
+    if rate is None:
+        return True
+    requests, seconds = rate
+    allowed = True
+    for ident in idents:
+        digest = hashlib.sha256(ident.strip().lower().encode()).hexdigest()[:32]
+        used, _ = window_count(f"throttle_page_{scope}_{digest}", seconds, clock())
+        allowed = allowed and used <= requests
+    return allowed
+
+
 def scope_rate(scope: str) -> tuple[int, int] | None:
     """A scope's rate as DRF reads it, (requests, seconds); None when it has none (no limit),
     for a caller counting outside DRF (the flash-sale gate, in Redis)."""

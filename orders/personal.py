@@ -56,10 +56,15 @@ def _refuse(user: User) -> None:
 
 
 def _keep_the_fiscal_record(user: User) -> None:
-    until = timezone.now() + timedelta(days=365 * settings.FISCAL_RETENTION_YEARS + 2)
-    user.orders.filter(status__in=SOLD).update(
-        buyer_name=user.get_full_name()[:301], buyer_cpf=user.cpf or "", fiscal_until=until
-    )
+    """Counted from each sale: an order past its retention keeps nothing."""
+    retention = timedelta(days=365 * settings.FISCAL_RETENTION_YEARS + 2)
+    now = timezone.now()
+    for order in user.orders.filter(status__in=SOLD):
+        until = order.created_at + retention
+        if until > now:
+            order.buyer_name, order.buyer_cpf = user.get_full_name()[:301], user.cpf or ""
+            order.fiscal_until = until
+            order.save(update_fields=["buyer_name", "buyer_cpf", "fiscal_until"])
 
 
 def fiscal_records_purge() -> int:

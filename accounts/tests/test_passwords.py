@@ -212,3 +212,32 @@ def test_revocation_outlives_a_cache_that_lost_it(use_redis):
     cache.clear()  # Redis restarted: the generation and LOADED are gone
     assert bearer(access).get("/api/sessions/current").status_code == 401
     assert cache.get(LOADED)  # copied back in from the database
+
+
+def test_a_cache_that_missed_the_change_lets_no_old_token_by(monkeypatch):
+    from accounts import tokens
+
+    monkeypatch.setattr(tokens, "_publish_generation", lambda *args: None)  # Redis was down
+    ana = UserFactory(email="ana@example.com")
+    session = token_pair_for(ana)
+    ana.set_password(NEW)
+    ana.save()
+    assert bearer(session.access_token).get("/api/sessions/current").status_code == 401
+    refreshed = APIClient().post("/api/auth/token/refresh", {"refresh": str(session)})
+    assert refreshed.status_code == 401
+
+
+def test_the_forgot_page_mails_a_link_and_counts_as_the_api_does(settings, mid_minute):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "account_mail": "2/hour",
+        },
+    }
+    UserFactory(email="ana@example.com")
+    page = Client()
+    answers = [page.post("/account/password-reset", {"email": "ana@example.com"}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert b'id="result"' in answers[0].content
+    assert len([m for m in mail.outbox if m.subject == "Reset your password"]) == 2

@@ -181,3 +181,17 @@ def test_staff_erase_from_the_admin_after_a_confirmation_page():
     assert User.objects.get(pk=ana.pk).anonymised_at is not None
     assert User.objects.get(pk=busy.pk).anonymised_at is None  # an order in flight
     assert b"still awaiting payment" in done.content
+
+
+def test_the_fiscal_record_runs_from_the_sale_not_from_the_erasure(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ana, delivered = customer_with_history()
+    Order.objects.filter(pk=delivered.pk).update(
+        created_at=timezone.now() - timedelta(days=6 * 365)
+    )
+    client_for(ana).delete("/api/sessions/current", {"password": PASSWORD}, format="json")
+    delivered.refresh_from_db()
+    assert (delivered.buyer_name, delivered.buyer_cpf, delivered.fiscal_until) == ("", "", None)

@@ -137,3 +137,11 @@ def test_an_address_taken_after_the_link_was_sent_is_refused_at_confirmation():
     answer = client_for(ana).post("/api/auth/email/confirm", {"token": token})
     assert (answer.status_code, answer.json()["code"]) == (409, "email_registered")
     assert User.objects.get(pk=ana.pk).email == "ana@example.com"
+
+
+def test_an_address_typed_by_staff_is_not_verified():
+    ana = UserFactory(email="ana@example.com", email_verified=True)
+    ana.email = "typed.by.staff@example.com"
+    ana.save()
+    ana.refresh_from_db()
+    assert not ana.email_verified

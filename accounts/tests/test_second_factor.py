@@ -141,3 +141,25 @@ def test_a_password_only_login_gives_an_enrolled_administrator_no_way_around_the
         ).status_code
         == 302
     )  # customers sign in as before
+
+
+def test_an_unverified_session_cannot_replace_the_authenticator_nor_open_a_socket():
+    from channels.testing import WebsocketCommunicator
+
+    from config.asgi import application
+    from testing.clients import handshake
+    from testing.concurrency import run_async
+
+    admin, device = enrolled_admin()
+    pages = Client()
+    pages.force_login(admin)  # a password-only session
+    assert pages.get("/admin/otp/enrol/").status_code == 302
+    assert TOTPDevice.objects.get(user=admin).pk == device.pk  # untouched
+    cookie = pages.cookies["sessionid"].value
+    headers = [(b"cookie", f"sessionid={cookie}".encode()), (b"origin", b"http://localhost")]
+    headers.append((b"host", b"localhost"))
+
+    async def scenario():
+        return await handshake(WebsocketCommunicator(application, "/ws/orders/", headers=headers))
+
+    assert run_async(scenario) == 4401

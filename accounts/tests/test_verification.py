@@ -200,3 +200,11 @@ def test_two_uses_of_one_link_at_once_verify_once():
     assert sorted(a.status_code for a in answers) == [200, 400]
     assert User.objects.get(pk=ana.pk).email_verified
     assert ana.orders.count() == 1
+
+
+def test_an_adopted_guest_keeps_no_address(sent):
+    _, body = as_guest("ana@example.com")
+    ana = register(sent)
+    assert verify(ana, token_in(mail.outbox[-1])).status_code == 200
+    emptied = User.objects.get(pk=body["user"]["id"])
+    assert not emptied.is_active and emptied.email.endswith("@erased.invalid")

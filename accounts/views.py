@@ -178,6 +178,11 @@ class CurrentSessionView(APIView):
     PATCH (a CPF once; staff correct it)."""
 
     permission_classes = [IsAccountHolderOrReadOnly]
+    throttle_scope = "login"
+
+    def get_throttles(self):
+        # An erasure checks the password: guessing it is throttled as logins are.
+        return [ScopedThrottle()] if self.request.method == "DELETE" else []
 
     @extend_schema(responses=UserSerializer)
     def get(self, request):

@@ -195,3 +195,20 @@ def test_the_fiscal_record_runs_from_the_sale_not_from_the_erasure(settings):
     client_for(ana).delete("/api/sessions/current", {"password": PASSWORD}, format="json")
     delivered.refresh_from_db()
     assert (delivered.buyer_name, delivered.buyer_cpf, delivered.fiscal_until) == ("", "", None)
+
+
+def test_guessing_the_password_of_an_erasure_is_throttled_as_logins_are(settings, mid_minute):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "login": "2/min",
+        },
+    }
+    client = client_for(UserFactory())
+    answers = [
+        client.delete("/api/sessions/current", {"password": "guess"}, format="json").status_code
+        for _ in range(3)
+    ]
+    assert answers == [400, 400, 429]
+    assert client.get("/api/sessions/current").status_code == 200  # reading is not counted

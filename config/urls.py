@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("api/", include("accounts.urls")),
     path("api/", include("catalog.urls")),
+    path("api/", include("delivery.urls")),
     path("api/", include("carts.urls")),
     path("api/", include("orders.urls")),
     path("api/", include("tickets.urls")),

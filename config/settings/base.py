@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_prometheus",
     "accounts",
     "catalog",
+    "delivery",
     "idempotency",
     "carts",
     "orders",

@@ -13,6 +13,7 @@ from config.settings.base import BASE_DIR
 APPS = [
     "accounts",
     "catalog",
+    "delivery",
     "idempotency",
     "carts",
     "orders",

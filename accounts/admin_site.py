@@ -77,10 +77,9 @@ class ShopAdminSite(admin.AdminSite):
     def enrol_view(self, request):
         """Scan the QR code into an authenticator app, then confirm with a code from it."""
         user = request.user
-        if not (user.is_authenticated and user.is_active and getattr(user, "is_admin", False)):
-            return redirect(f"{reverse('admin:login')}?next={request.path}")
-        if second_factor.staff_device(user) is not None and not user.is_verified():
-            # Replacing an authenticator takes the current one: sign in with its code first.
+        staff = user.is_authenticated and user.is_active and getattr(user, "is_admin", False)
+        # Replacing an authenticator takes the current one: sign in with its code first.
+        if not staff or (second_factor.staff_device(user) is not None and not user.is_verified()):
             return redirect(f"{reverse('admin:login')}?next={request.path}")
         error = None
         if request.method == "POST":

@@ -3,10 +3,9 @@
 from rest_framework import authentication as authentication_drf
 from rest_framework_simplejwt import authentication, serializers
 from rest_framework_simplejwt.exceptions import InvalidToken
-from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 
-from accounts.tokens import token_generation, token_is_denied
+from accounts.tokens import generation_outdated, token_generation, token_is_denied
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
@@ -42,13 +41,8 @@ class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
     whichever of its refresh tokens is presented."""
 
     def validate(self, attrs):
-        from accounts.models import User
-
         refresh = RefreshToken(attrs["refresh"])
-        if token_is_denied(refresh):
-            raise InvalidToken("Token has been revoked.")
-        user_id = refresh.get(api_settings.USER_ID_CLAIM)
-        if User.objects.filter(pk=user_id, token_generation__gt=token_generation(refresh)).exists():
+        if token_is_denied(refresh) or generation_outdated(refresh):
             raise InvalidToken("Token has been revoked.")
         return super().validate(attrs)
 
@@ -64,6 +58,6 @@ class SessionAuthentication(authentication_drf.SessionAuthentication):
         if found is None:
             return None
         user = request._request.user  # django-otp's OTPMiddleware says if it is verified
-        if needs_second_factor(found[0]) and not getattr(user, "is_verified", lambda: False)():
+        if not getattr(user, "is_verified", lambda: False)() and needs_second_factor(found[0]):
             return None
         return found

@@ -73,7 +73,10 @@ def password_reset_page(request):
         if not form.is_valid():
             context["errors"] = [_("Enter a valid e-mail address.")]
         elif not rate_allows(
-            "account_mail", request_client_address(request), form.validated_data["email"]
+            "account_mail",
+            address=request_client_address(request),
+            field="email",
+            value=form.validated_data["email"],
         ):
             context.update(errors=[_("Too many requests; wait a while and try again.")], busy=True)
         else:

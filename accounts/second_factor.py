@@ -24,7 +24,11 @@ def staff_device(user: User) -> TOTPDevice | None:
 
 
 def needs_second_factor(user: User) -> bool:
-    return user.is_admin and (settings.STAFF_REQUIRE_2FA or staff_device(user) is not None)
+    return _owed(user, staff_device(user) if user.is_admin else None)
+
+
+def _owed(user: User, device: TOTPDevice | None) -> bool:
+    return user.is_admin and (settings.STAFF_REQUIRE_2FA or device is not None)
 
 
 def needs_enrolment(user: User) -> bool:
@@ -35,9 +39,9 @@ def second_factor_check(*, user: User, code: object, request=None) -> TOTPDevice
     """The device that verified `code` for an administrator who needs one (None for anyone
     else); OTPRequired without a code or a device, OTPInvalid (a failed login) for a
     wrong code."""
-    if not needs_second_factor(user):
+    device = staff_device(user) if user.is_admin else None
+    if not _owed(user, device):
         return None
-    device = staff_device(user)
     if device is None or not isinstance(code, str) or not code.strip():
         raise OTPRequired()
     if not device.verify_token(code.strip()):

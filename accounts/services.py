@@ -22,7 +22,7 @@ from accounts.managers import normalize_email
 from accounts.models import EMAIL_TAKEN, AccountMail, User
 from accounts.signals import guest_adopted
 from accounts.tokens import session_revoke
-from accounts.validators import is_valid_cpf, normalize_cpf, normalize_phone, validate_cpf
+from accounts.validators import is_valid_cpf, normalize_cpf, normalize_phone_field, validate_cpf
 from core.locks import lock, lock_one
 from core.tasks import enqueue
 
@@ -200,9 +200,14 @@ def password_reset_confirm(*, token: object, password: str) -> User:
 def password_change(*, user: User, current_password: str, new_password: str) -> None:
     """Change a password with the current one; every sign-in ends, this one included."""
     locked = lock_one(User.objects, pk=user.pk)
-    if not locked.check_password(current_password):
-        raise WrongPassword()
+    _password_confirm(locked, current_password)
     _password_set(locked, new_password, field="new_password")
+
+
+def _password_confirm(user: User, password: str) -> None:
+    """The owner's current password, for a change that needs it; WrongPassword otherwise."""
+    if not user.check_password(password):
+        raise WrongPassword()
 
 
 def _password_set(user: User, password: str, *, field: str) -> None:
@@ -225,10 +230,7 @@ def profile_update(*, user: User, **changes: Any) -> User:
     whose CPF it is."""
     user = lock_one(User.objects, pk=user.pk)
     if changes.get("phone"):
-        try:
-            changes["phone"] = normalize_phone(changes["phone"])
-        except ValidationError as exc:
-            raise ValidationError({"phone": exc.error_list}) from exc
+        changes["phone"] = normalize_phone_field(changes["phone"])
     if "cpf" in changes:
         cpf = normalize_cpf(changes.pop("cpf")) or None
         if cpf != user.cpf and cpf is not None:
@@ -261,8 +263,7 @@ def profile_update(*, user: User, **changes: Any) -> User:
 @transaction.atomic
 def email_change_request(*, user: User, new_email: str, password: str) -> None:
     """Mail a link to the new address; the account's e-mail changes when it is used."""
-    if not user.check_password(password):
-        raise WrongPassword()
+    _password_confirm(user, password)
     new_email = normalize_email(new_email)
     if User.objects.filter(email=new_email, is_guest=False).exclude(pk=user.pk).exists():
         raise ValidationError({"new_email": [EMAIL_TAKEN]})
@@ -295,8 +296,8 @@ def account_erase(*, user: User, password: str | None = None, by_staff: bool = F
     fiscal retention, every sign-in ends. The owner confirms with the password; staff
     through the admin. Refused (409) while an order is in flight; False if erased already."""
     locked = lock_one(User.objects, pk=user.pk)
-    if not by_staff and not locked.check_password(password or ""):
-        raise WrongPassword()
+    if not by_staff:
+        _password_confirm(locked, password or "")
     if locked.anonymised_at is not None:
         return False
     personal_data.refuse_erasure(locked)

@@ -60,7 +60,20 @@ def generation_key(claims) -> str:
     """The cache key of the token generation of the account these claims name ('' if none):
     a token whose `gen` is below it was minted before a password reset or change."""
     user_id = claims.get(api_settings.USER_ID_CLAIM)
-    return f"jwt-gen:{user_id}" if user_id is not None else ""
+    return _generation_key(user_id) if user_id is not None else ""
+
+
+def _generation_key(user_id) -> str:
+    return f"jwt-gen:{user_id}"
+
+
+def generation_outdated(claims) -> bool:
+    """Whether the database's record says a new password came after these claims' token."""
+    from accounts.models import User
+
+    return User.objects.filter(
+        pk=claims.get(api_settings.USER_ID_CLAIM), token_generation__gt=token_generation(claims)
+    ).exists()
 
 
 def token_generation(claims) -> int:
@@ -84,7 +97,7 @@ def user_tokens_revoke(*, user) -> None:
         token_generation=models.F("token_generation") + 1, tokens_revoked_at=now
     )
     user.refresh_from_db(fields=["token_generation", "tokens_revoked_at"])
-    key, generation = f"jwt-gen:{user.pk}", user.token_generation
+    key, generation = _generation_key(user.pk), user.token_generation
     timeout = int(_generation_lifetime().total_seconds()) + 1
     transaction.on_commit(lambda: _publish_generation(key, generation, timeout))
 
@@ -146,14 +159,13 @@ def token_is_denied(claims) -> bool:
 
 
 def _denied_in_database(claims) -> bool:
-    from accounts.models import DeniedToken, User
+    from accounts.models import DeniedToken
 
     if DeniedToken.objects.filter(
         token_id__in=_token_ids(claims), until__gt=timezone.now()
     ).exists():
         return True
-    user_id = claims.get(api_settings.USER_ID_CLAIM)
-    return User.objects.filter(pk=user_id, token_generation__gt=token_generation(claims)).exists()
+    return generation_outdated(claims)
 
 
 def _reload() -> bool:
@@ -191,7 +203,7 @@ def _reload_generations(now: datetime) -> None:
     )
     for user_id, generation, revoked_at in moved.iterator(chunk_size=2000):
         timeout = int((revoked_at + lifetime - now).total_seconds()) + 1
-        cache.set(f"jwt-gen:{user_id}", generation, timeout=timeout)
+        cache.set(_generation_key(user_id), generation, timeout=timeout)
 
 
 def denied_tokens_purge() -> int:

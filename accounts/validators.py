@@ -46,6 +46,14 @@ class CPFField(models.CharField):
         return super().formfield(**{"max_length": 14, **kwargs})
 
 
+def normalize_phone_field(value: str) -> str:
+    """normalize_phone for a service's input: its error is the `phone` field's."""
+    try:
+        return normalize_phone(value)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.error_list}) from exc
+
+
 def normalize_phone(value: str) -> str:
     """A Brazilian phone number (with its DDD, or +55...) in E.164 (+5511987654321), by
     Google's libphonenumber; ValidationError `invalid_phone` if it is none."""

@@ -112,21 +112,27 @@ class FieldThrottle(_SettingsRates, ScopedRateThrottle, _AtomicWindow):
         value = request.data.get(view.throttle_field) if hasattr(request.data, "get") else None
         if not isinstance(value, str) or not value.strip():
             return None  # the serializer refuses it
-        digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-        return f"throttle_{self.scope}_{view.throttle_field}_{digest}"
+        return field_key(view.throttle_scope, view.throttle_field, value)
 
 
-def rate_allows(scope: str, *idents: str) -> bool:
-    """Count one hit for each ident (a client address, an e-mail) under `scope`'s rate, as
-    the API's throttles do, for a door that is not a DRF view (a page's form)."""
+def field_key(scope: str, field: str, value: str) -> str:
+    """The counter of one value of a body field under a scope (FieldThrottle, rate_allows)."""
+    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+    return f"throttle_{scope}_{field}_{digest}"
+
+
+def rate_allows(scope: str, *, address: str, field: str, value: str) -> bool:
+    """For a door that is not a DRF view (a page's form): count one hit for the client
+    address and one for the field's value on the very counters ScopedThrottle and
+    FieldThrottle keep for `scope`, so the page and the API share one budget."""
     rate = scope_rate(scope)
     if rate is None:
         return True
     requests, seconds = rate
+    by_address = SimpleRateThrottle.cache_format % {"scope": scope, "ident": address}
     allowed = True
-    for ident in idents:
-        digest = hashlib.sha256(ident.strip().lower().encode()).hexdigest()[:32]
-        used, _ = window_count(f"throttle_page_{scope}_{digest}", seconds, clock())
+    for key in (by_address, field_key(scope, field, value)):
+        used, _ = window_count(key, seconds, clock())
         allowed = allowed and used <= requests
     return allowed
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from accounts.validators import normalize_phone
+from accounts.validators import normalize_phone_field
 from core.locks import lock_one
 from delivery.errors import AddressLimit
 from delivery.models import MAX_ADDRESSES, Address
@@ -25,10 +25,7 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     if "cep" in fields:
         fields["cep"] = normalize_cep(fields["cep"])
     if fields.get("phone"):
-        try:
-            fields["phone"] = normalize_phone(fields["phone"])
-        except ValidationError as exc:
-            raise ValidationError({"phone": exc.error_list}) from exc
+        fields["phone"] = normalize_phone_field(fields["phone"])
     return fields
 
 

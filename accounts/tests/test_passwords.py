@@ -241,3 +241,16 @@ def test_the_forgot_page_mails_a_link_and_counts_as_the_api_does(settings, mid_m
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert b'id="result"' in answers[0].content
     assert len([m for m in mail.outbox if m.subject == "Reset your password"]) == 2
+
+
+def test_the_forgot_page_and_the_api_share_one_budget_per_address(settings, mid_minute):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "account_mail": "2/hour",
+        },
+    }
+    assert Client().post("/account/password-reset", {"email": "ana@example.com"}).status_code == 200
+    assert ask_reset("ana@example.com", "10.0.0.7").status_code == 202
+    assert ask_reset("ana@example.com", "10.0.0.8").status_code == 429  # the mailbox's budget

@@ -27,3 +27,11 @@ class AddressSerializer(serializers.ModelSerializer):
             "is_default",
         ]
         read_only_fields = ["id"]
+
+
+class CepAddressSerializer(serializers.Serializer):
+    cep = serializers.CharField(help_text="8 digits")
+    street = serializers.CharField()
+    district = serializers.CharField()
+    city = serializers.CharField()
+    state = serializers.CharField(help_text="A UF code")

@@ -1,7 +1,11 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from delivery import views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("addresses", views.AddressViewSet, basename="address")
-urlpatterns = router.urls
+urlpatterns = [
+    path("cep/<str:cep>", views.CepView.as_view(), name="cep"),
+    *router.urls,
+]

@@ -256,6 +256,17 @@ MERCADOPAGO_ACCESS_TOKEN = env("MERCADOPAGO_ACCESS_TOKEN", default="")
 MERCADOPAGO_WEBHOOK_SECRET = env("MERCADOPAGO_WEBHOOK_SECRET", default="")
 MERCADOPAGO_API_URL = env("MERCADOPAGO_API_URL", default="https://api.mercadopago.com")
 
+# CEP lookup (GET /api/cep/{cep}): the provider adapter (viacep | none) and its guard. A
+# CEP's address rarely changes, so an answer is kept for CEP_CACHE_SECONDS.
+CEP_PROVIDER = env("CEP_PROVIDER", default="viacep")
+VIACEP_URL = env("VIACEP_URL", default="https://viacep.com.br/ws")
+CEP_TIMEOUT = env.float("CEP_TIMEOUT", default=2.0)
+CEP_CACHE_SECONDS = env.int("CEP_CACHE_SECONDS", default=30 * 24 * 3600)
+CEP_RETRY_ATTEMPTS = env.int("CEP_RETRY_ATTEMPTS", default=2)
+CEP_RETRY_SECONDS = env.float("CEP_RETRY_SECONDS", default=5.0)
+CEP_BREAKER_FAILURES = env.int("CEP_BREAKER_FAILURES", default=5)
+CEP_BREAKER_RESET_SECONDS = env.int("CEP_BREAKER_RESET_SECONDS", default=30)
+
 # Carts: the most units of one product a cart line may hold.
 CART_MAX_QUANTITY = env.int("CART_MAX_QUANTITY", default=10)
 # Chat: at most this many messages per user in this many seconds (counted in the cache).
@@ -377,6 +388,8 @@ REST_FRAMEWORK = {
         # Account e-mails asked for (verification resends, password resets), per client
         # address and per e-mail address.
         "account_mail": env("THROTTLE_ACCOUNT_MAIL", default="5/hour"),
+        # CEP lookups per client address: a checkout asks a few; more is enumeration.
+        "cep": env("THROTTLE_CEP", default="30/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

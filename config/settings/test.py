@@ -12,6 +12,7 @@ CELERY_BROKER_URL = "memory://"
 TASKS_IN_BACKGROUND = False  # tasks run inline after the commit, where tests can see them
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+CEP_PROVIDER = "none"  # tests that look CEPs up point VIACEP_URL at a local fake
 
 # Generous throttles so that only the tests about throttling ever meet them.
 REST_FRAMEWORK = {
@@ -22,6 +23,7 @@ REST_FRAMEWORK = {
         "claim": "1000/min",
         "claim_address": "100000/min",
         "account_mail": "1000/min",
+        "cep": "1000/min",
     },
 }
 

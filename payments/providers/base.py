@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from core.exceptions import DependencyUnavailable
+from core.resilience import DependencyDown
 
 
 class ProviderUnavailable(DependencyUnavailable):
@@ -13,7 +14,7 @@ class ProviderUnavailable(DependencyUnavailable):
     message = "The payment provider cannot be reached; try again shortly."
 
 
-class ProviderDown(Exception):
+class ProviderDown(DependencyDown):
     """A call that failed in a way worth retrying: timeout, connection error, 5xx, 423, 429."""
 
 

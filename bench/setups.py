@@ -93,6 +93,7 @@ def approved_pix_notifications(*, payments: int, duplicates: int) -> list[list[s
     from payments.models import SandboxCharge
     from payments.providers import sandbox
     from payments.services import payment_start
+    from testing.purchases import free_delivery
 
     radio = Product.objects.create(
         name="Bench radio",
@@ -108,7 +109,7 @@ def approved_pix_notifications(*, payments: int, duplicates: int) -> list[list[s
     for user in users:
         cart = Cart.objects.get(customer=user)
         CartItem.objects.create(cart=cart, product=radio, quantity=1)
-        order = cart_purchase(cart=cart).order
+        order = cart_purchase(cart=cart, checkout=free_delivery(user)).order
         payment = payment_start(order=order, customer=user, method="pix")
         charges = SandboxCharge.objects.filter(charge_id=payment.provider_payment_id)
         charges.update(status="approved")

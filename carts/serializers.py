@@ -57,6 +57,15 @@ class CartItemSetSerializer(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=10**6)
 
 
+class PurchaseRequestSerializer(serializers.Serializer):
+    """What a purchase may choose with it (each optional; PUT /api/orders/{id}/shipping and
+    /coupon choose them later)."""
+
+    address_id = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    shipping_method_id = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    coupon = serializers.CharField(required=False, max_length=40)
+
+
 class PurchaseSerializer(serializers.Serializer):
     ticket = TicketSummarySerializer()
     order = OrderSerializer()

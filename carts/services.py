@@ -19,6 +19,7 @@ from carts.models import Cart, CartItem
 from catalog.models import Product
 from catalog.stock import stock_lock, stock_take
 from core.locks import lock, lock_one
+from orders.checkout import Checkout, order_checkout
 from orders.models import Order
 from orders.services import LineToPlace, order_place
 from tickets.models import Ticket
@@ -101,14 +102,17 @@ def cart_clear(*, cart: Cart) -> None:
 
 
 @transaction.atomic
-def cart_purchase(*, cart: Cart, customer: User | None = None) -> Purchase:
+def cart_purchase(
+    *, cart: Cart, customer: User | None = None, checkout: Checkout | None = None
+) -> Purchase:
     """Buy every line whose product has the stock; leave the others in the cart.
 
     The cart row is locked first (one purchase of a cart at a time), then its products in
     id order, so two purchases that share products always lock them in the same order and
     cannot deadlock. On SQLite the IMMEDIATE transaction already holds the write lock.
     With `customer`, the lock is also the ownership check (someone else's cart: 404), and the
-    customer in hand is the order's.
+    customer in hand is the order's. `checkout` (an address and a method, a coupon) prices the
+    order in the same transaction: a choice refused refuses the purchase, and nothing changes.
     """
     if customer is not None:
         owned = lock(Cart.objects.filter(pk=cart.pk, customer=customer)).first()
@@ -140,6 +144,8 @@ def cart_purchase(*, cart: Cart, customer: User | None = None) -> Purchase:
         lines=[LineToPlace(product, quantity, product.price) for product, quantity in bought],
         source=Order.Source.CART,
     )
+    if checkout:
+        order_checkout(order=order, customer=cart.customer, checkout=checkout)
     ticket = ticket_issue(order=order)
     cart.items.filter(product_id__in=[product.pk for product, _ in bought]).delete()
     cart.save(update_fields=["updated_at"])

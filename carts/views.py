@@ -11,11 +11,13 @@ from carts.serializers import (
     CartItemAddSerializer,
     CartItemSetSerializer,
     CartSerializer,
+    PurchaseRequestSerializer,
     PurchaseSerializer,
 )
 from core.exceptions import ErrorSerializer
 from core.ids import parse_database_id
 from idempotency.services import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
+from orders.checkout import Checkout
 
 
 class CartViewSet(viewsets.GenericViewSet):
@@ -74,18 +76,26 @@ class CartViewSet(viewsets.GenericViewSet):
         return self._cart_response(cart)
 
     @extend_schema(
-        request=None,
+        request=PurchaseRequestSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
-        responses={201: PurchaseSerializer, 409: ErrorSerializer},
+        responses={
+            201: PurchaseSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
     )
     @action(detail=True, methods=["post"])
     def purchase(self, request, pk=None):
-        """Buy what the stock allows; send an Idempotency-Key header to retry safely."""
+        """Buy what the stock allows, optionally with an address, a shipping method and a
+        coupon; send an Idempotency-Key header to retry safely."""
         # Ownership is checked by the purchase's own lock on the cart: no read beforehand.
         cart = Cart(pk=parse_database_id(pk or "") or 0)
+        body = PurchaseRequestSerializer(data=request.data or {})
+        body.is_valid(raise_exception=True)
+        chosen = Checkout(**body.validated_data)
 
         def run():
-            result = services.cart_purchase(cart=cart, customer=request.user)
+            result = services.cart_purchase(cart=cart, customer=request.user, checkout=chosen)
             return Response(PurchaseSerializer(result).data, status=status.HTTP_201_CREATED)
 
         return idempotent_response(request, self, run)

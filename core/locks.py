@@ -4,7 +4,8 @@ Two transactions that lock the same rows in different orders can deadlock; Postg
 kills one of them. So every transaction takes its locks in one order:
 
 - across tables, in `LOCK_ORDER` (a guest adopted before their orders, a cart before the
-  order it becomes, an order before its flash sale and its payment, products last);
+  order it becomes, an order before its flash sale and its payment, products and then a
+  coupon last);
 - within a table, in primary-key order.
 
 A lock outside a transaction is refused: autocommit would release it with the SELECT that
@@ -35,6 +36,7 @@ LOCK_ORDER = (
     "tickets.ticket",
     "tickets.admission",
     "catalog.product",
+    "delivery.coupon",  # counted last in a purchase, so a popular code is held briefly
     "accounts.accountmail",  # locked alone, while it is sent (core/mail.py)
 )
 _RANK = {label: rank for rank, label in enumerate(LOCK_ORDER)}

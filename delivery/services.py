@@ -1,15 +1,31 @@
-"""The address book: every write of an address comes through here."""
+"""The address book, shipping methods and coupons: every write of them comes through here.
 
-from typing import Any
+A coupon's `uses` is not written here: the orders that apply and give back a coupon count
+them under its row lock (orders/checkout.py).
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 
 from accounts.models import User
 from accounts.validators import normalize_phone_field
 from core.locks import lock_one
-from delivery.errors import AddressLimit
-from delivery.models import MAX_ADDRESSES, Address
+from delivery.errors import (
+    AddressLimit,
+    CouponExpired,
+    CouponInactive,
+    CouponInUse,
+    CouponMinSubtotal,
+    ShippingMethodInUse,
+)
+from delivery.models import MAX_ADDRESSES, Address, Coupon, ShippingMethod
+
+M = TypeVar("M", ShippingMethod, Coupon)
 
 
 def normalize_cep(value: str) -> str:
@@ -65,3 +81,88 @@ def address_delete(*, address: Address) -> None:
         first = Address.objects.filter(customer_id=address.customer_id).order_by("id").first()
         if first is not None:
             Address.objects.filter(pk=first.pk).update(is_default=True)
+
+
+def _save(instance: M, fields: dict[str, Any]) -> M:
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _normalize_states(fields: dict[str, Any]) -> dict[str, Any]:
+    if "states" in fields:
+        fields["states"] = sorted(set(fields["states"]))
+    return fields
+
+
+def shipping_method_create(**fields: Any) -> ShippingMethod:
+    return _save(ShippingMethod(), _normalize_states(fields))
+
+
+def shipping_method_update(*, method: ShippingMethod, **fields: Any) -> ShippingMethod:
+    return _save(method, _normalize_states(fields))
+
+
+def shipping_method_delete(*, method: ShippingMethod) -> None:
+    try:
+        method.delete()
+    except ProtectedError as exc:
+        raise ShippingMethodInUse() from exc
+
+
+def shipping_methods_for(
+    *, state: str | None, goods: Decimal
+) -> list[tuple[ShippingMethod, Decimal]]:
+    """The active methods that serve `state` (pickup only, with no address), each with its
+    price for goods worth `goods`."""
+    return [
+        (method, method.price_for(goods))
+        for method in ShippingMethod.objects.filter(is_active=True)
+        if method.serves(state)
+    ]
+
+
+def coupon_normalize(code: str) -> str:
+    return code.strip().upper()
+
+
+def coupon_create(**fields: Any) -> Coupon:
+    fields["code"] = coupon_normalize(fields.get("code", ""))
+    try:
+        with transaction.atomic():
+            return _save(Coupon(), fields)
+    except IntegrityError as exc:  # the same code created twice at once
+        message = "A coupon with this code exists."
+        raise ValidationError({"code": [ValidationError(message, code="unique")]}) from exc
+
+
+@transaction.atomic
+def coupon_update(*, coupon: Coupon, **fields: Any) -> Coupon:
+    """Change a coupon's terms; its uses, counted meanwhile by orders, are left as they are."""
+    fields.pop("code", None)  # orders carry the code: it never changes
+    locked = lock_one(Coupon.objects, pk=coupon.pk)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save(update_fields=[*fields])
+    return locked
+
+
+def coupon_delete(*, coupon: Coupon) -> None:
+    try:
+        coupon.delete()
+    except ProtectedError as exc:
+        raise CouponInUse() from exc
+
+
+def coupon_check(coupon: Coupon, *, subtotal: Decimal, now: datetime) -> None:
+    """Whether the coupon's own terms let it apply to goods worth `subtotal` at `now` (its
+    uses are counted by the caller, under the coupon's lock)."""
+    if not coupon.is_active or (coupon.starts_at is not None and now < coupon.starts_at):
+        raise CouponInactive()
+    if coupon.ends_at is not None and now >= coupon.ends_at:
+        raise CouponExpired()
+    if subtotal < coupon.min_subtotal:
+        raise CouponMinSubtotal()

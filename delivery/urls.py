@@ -5,6 +5,8 @@ from delivery import views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("addresses", views.AddressViewSet, basename="address")
+router.register("shipping-methods", views.ShippingMethodViewSet, basename="shipping-method")
+router.register("coupons", views.CouponViewSet, basename="coupon")
 urlpatterns = [
     path("cep/<str:cep>", views.CepView.as_view(), name="cep"),
     *router.urls,

@@ -5,6 +5,8 @@ from datetime import date
 from accounts.models import User
 from carts.services import cart_get_for_customer, cart_item_add, cart_purchase
 from catalog.models import Product
+from delivery.models import Address, ShippingMethod
+from orders.checkout import Checkout
 from payments.models import Payment
 from payments.providers import sandbox
 from payments.services import payment_start
@@ -13,7 +15,12 @@ from payments.services import payment_start
 def _buy(customer, sku: str):
     cart = cart_get_for_customer(customer=customer)
     cart_item_add(cart=cart, product_id=Product.objects.get(sku=sku).pk, quantity=1)
-    return cart_purchase(cart=cart).order
+    # Delivered to their address by PAC (demo/delivery.py).
+    checkout = Checkout(
+        address_id=Address.objects.filter(customer=customer).values_list("pk", flat=True).first(),
+        shipping_method_id=ShippingMethod.objects.get(name="PAC").pk,
+    )
+    return cart_purchase(cart=cart, checkout=checkout).order
 
 
 def seed() -> list[str]:

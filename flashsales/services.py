@@ -213,7 +213,7 @@ def claim_create(*, sale_id: int, customer: User, now: datetime | None = None) -
 
 
 def _claim_locked(*, sale_id: int, customer: User, now: datetime) -> Claim:
-    sale = _lock_sale(sale_id, FlashSale.objects.select_related("product"))
+    sale = _lock_sale(sale_id, FlashSale.objects.select_related("product__event"))
     drop = claim_check(sale, now=now)
     held = Claim.objects.filter(sale=sale, drop=drop, customer=customer).count()
     if held >= sale.per_customer_limit:

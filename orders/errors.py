@@ -14,3 +14,18 @@ class OrdersInProgress(Conflict):
         "An order of this account is still awaiting payment or on its way; the account can "
         "be erased once it is delivered, cancelled or expired."
     )
+
+
+class OrderNotPending(Conflict):
+    code = "order_not_pending"
+    message = "Only an order awaiting payment can change its shipping or coupon."
+
+
+class NoShippingNeeded(Conflict):
+    code = "no_shipping_needed"
+    message = "This order has nothing to ship (event tickets only)."
+
+
+class ShippingRequired(Conflict):
+    code = "shipping_required"
+    message = "Choose how the order is shipped (PUT /api/orders/{id}/shipping) before paying."

@@ -1,8 +1,9 @@
 from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 class Order(models.Model):
@@ -27,7 +28,31 @@ class Order(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.CART)
+    # total = subtotal - discount + shipping_price, kept by orders.checkout and checked by
+    # the database.
+    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
+    discount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    shipping_price = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
     total = models.DecimalField(max_digits=12, decimal_places=2)
+    coupon = models.ForeignKey(
+        "delivery.Coupon", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    coupon_code = models.CharField(max_length=40, blank=True)
+    # Physical (non-event) lines: the order cannot be paid before its shipping is chosen.
+    needs_shipping = models.BooleanField(default=False)
+    shipping_method = models.ForeignKey(
+        "delivery.ShippingMethod",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    # The method's kind and the address as they were chosen, whatever becomes of either.
+    shipping_kind = models.CharField(max_length=10, blank=True)
+    shipping_address = models.JSONField(default=dict, blank=True)
+    carrier = models.CharField(max_length=20, blank=True)
+    tracking_code = models.CharField(max_length=40, blank=True)
+    shipped_emailed_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(
         null=True, blank=True, help_text="When an order still awaiting payment expires."
     )
@@ -47,6 +72,14 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(total__gte=0), name="orders_order_total_not_negative"
             ),
+            models.CheckConstraint(
+                condition=Q(total=F("subtotal") - F("discount") + F("shipping_price")),
+                name="orders_order_total_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(discount__gte=0, discount__lte=F("subtotal"), shipping_price__gte=0),
+                name="orders_order_parts_in_range",
+            ),
         ]
         indexes = [
             models.Index(fields=["customer", "-created_at"], name="orders_customer_created_idx"),
@@ -60,6 +93,17 @@ class Order(models.Model):
     def hold_over(self, now: datetime) -> bool:
         """Whether the time to pay has run out (the expiry task may not have run yet)."""
         return self.expires_at is not None and self.expires_at <= now
+
+    @property
+    def tracking_url(self) -> str:
+        """Where the customer follows the parcel (CARRIER_TRACKING_URLS), once shipped."""
+        template = settings.CARRIER_TRACKING_URLS.get(self.carrier, "")
+        return template.format(code=self.tracking_code) if self.tracking_code else ""
+
+    @property
+    def shipping_missing(self) -> bool:
+        """Physical lines and no shipping chosen: not payable yet."""
+        return self.needs_shipping and self.shipping_method_id is None
 
     def is_payable(self, now: datetime) -> bool:
         """Awaiting payment and still within its hold: the one rule that starting a payment

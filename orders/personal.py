@@ -29,7 +29,14 @@ def _export(user: User) -> list[dict]:
             "id": order.pk,
             "status": order.status,
             "source": order.source,
+            "subtotal": str(order.subtotal),
+            "discount": str(order.discount),
+            "coupon_code": order.coupon_code,
+            "shipping_price": str(order.shipping_price),
             "total": str(order.total),
+            "shipping_address": order.shipping_address or None,
+            "carrier": order.carrier,
+            "tracking_code": order.tracking_code,
             "created_at": moment(order.created_at),
             "lines": [
                 {
@@ -56,7 +63,9 @@ def _refuse(user: User) -> None:
 
 
 def _keep_the_fiscal_record(user: User) -> None:
-    """Counted from each sale: an order past its retention keeps nothing."""
+    """Counted from each sale: an order past its retention keeps nothing. Where it was
+    delivered goes with the account."""
+    user.orders.exclude(shipping_address={}).update(shipping_address={})
     retention = timedelta(days=365 * settings.FISCAL_RETENTION_YEARS + 2)
     now = timezone.now()
     for order in user.orders.filter(status__in=SOLD):

@@ -8,7 +8,9 @@ from orders.models import Order, OrderEvent
 
 def order_list(*, user: User | AnonymousUser) -> QuerySet[Order]:
     """A customer's own orders; every order for an administrator."""
-    return visible_to(Order.objects.select_related("customer", "ticket"), user=user)
+    return visible_to(
+        Order.objects.select_related("customer", "ticket", "shipping_method"), user=user
+    )
 
 
 def order_detail_queryset(*, user: User | AnonymousUser) -> QuerySet[Order]:

@@ -23,6 +23,74 @@ def event_actor(event: OrderEvent, customer_id: int, context: dict) -> str | Non
 
 class OrderStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Order.Status.choices)
+    carrier = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text="To ship: a carrier's key"
+    )
+    tracking_code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="To ship: the parcel's code (Correios: AA123456785BR, check digit verified)",
+    )
+
+
+class OrderShippingRequestSerializer(serializers.Serializer):
+    address_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Required for a delivery; none for pickup",
+    )
+    shipping_method_id = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class OrderCouponRequestSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        allow_blank=True, allow_null=True, max_length=40, help_text="Empty or null removes it"
+    )
+
+
+class ShippingMethodBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    min_days = serializers.IntegerField()
+    max_days = serializers.IntegerField()
+
+
+class ShippingAddressSerializer(serializers.Serializer):
+    recipient_name = serializers.CharField()
+    cep = serializers.CharField()
+    street = serializers.CharField()
+    number = serializers.CharField()
+    complement = serializers.CharField()
+    district = serializers.CharField()
+    city = serializers.CharField()
+    state = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class OrderShippingSerializer(serializers.Serializer):
+    method = ShippingMethodBriefSerializer()
+    address = ShippingAddressSerializer(allow_null=True)
+
+
+def shipping_of(order: Order) -> dict | None:
+    """How the order travels: the method and the address as they were chosen; None before."""
+    method = order.shipping_method
+    if method is None:
+        return None
+    return {
+        "method": {
+            "id": method.pk,
+            "name": method.name,
+            "kind": order.shipping_kind,
+            "min_days": method.min_days,
+            "max_days": method.max_days,
+        },
+        "address": order.shipping_address or None,
+    }
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
@@ -73,6 +141,8 @@ class OrderSerializer(serializers.ModelSerializer):
     lines = OrderLineSerializer(many=True, read_only=True)
     payments = serializers.SerializerMethodField()
     timeline = OrderEventSerializer(source="events", many=True, read_only=True)
+    shipping = serializers.SerializerMethodField()
+    tracking_url = serializers.CharField(read_only=True)
 
     class Meta:
         model = Order
@@ -80,7 +150,16 @@ class OrderSerializer(serializers.ModelSerializer):
             "id",
             "status",
             "source",
+            "subtotal",
+            "discount",
+            "shipping_price",
             "total",
+            "coupon_code",
+            "needs_shipping",
+            "shipping",
+            "carrier",
+            "tracking_code",
+            "tracking_url",
             "customer",
             "ticket_code",
             "expires_at",
@@ -105,7 +184,16 @@ class OrderSerializer(serializers.ModelSerializer):
             "id": order.pk,
             "status": order.status,
             "source": order.source,
+            "subtotal": money(order.subtotal),
+            "discount": money(order.discount),
+            "shipping_price": money(order.shipping_price),
             "total": money(order.total),
+            "coupon_code": order.coupon_code,
+            "needs_shipping": order.needs_shipping,
+            "shipping": self.get_shipping(order),
+            "carrier": order.carrier,
+            "tracking_code": order.tracking_code,
+            "tracking_url": order.tracking_url,
             "customer": order.customer.email,
             "ticket_code": ticket_code,
             "expires_at": moment(order.expires_at),
@@ -133,6 +221,10 @@ class OrderSerializer(serializers.ModelSerializer):
                 for event in order.events.all()
             ],
         }
+
+    @extend_schema_field(OrderShippingSerializer(allow_null=True))
+    def get_shipping(self, order: Order) -> dict | None:
+        return shipping_of(order)
 
     @extend_schema_field(OrderPaymentSerializer(many=True))
     def get_payments(self, order: Order) -> list:

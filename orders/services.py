@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from catalog.models import Product
+from catalog.models import Product, event_of
 from catalog.stock import stock_release
 from core.internals import evaluated_queryset, set_prefetched
 from core.locks import lock_one
 from core.metrics import ORDERS_PLACED
+from delivery.tracking import TrackingRequired, tracking_clean
+from orders.checkout import coupon_give_back
 from orders.errors import IllegalTransition
 from orders.models import Order, OrderEvent, OrderLine
 from orders.signals import order_status_changed, order_status_moving
@@ -24,9 +26,13 @@ from orders.signals import order_status_changed, order_status_moving
 TRANSITIONS: dict[str, set[str]] = {
     Order.Status.PENDING_PAYMENT: {Order.Status.PAID, Order.Status.CANCELLED, Order.Status.EXPIRED},
     Order.Status.PAID: {Order.Status.PREPARING, Order.Status.REFUNDED},
-    Order.Status.PREPARING: {Order.Status.SHIPPED},
+    Order.Status.PREPARING: {Order.Status.SHIPPED, Order.Status.DELIVERED},
     Order.Status.SHIPPED: {Order.Status.DELIVERED},
 }
+# Steps that depend on how the order travels: a delivery is shipped before it is delivered;
+# a pickup order, or one with nothing to ship, is handed over without being shipped.
+ONLY_FOR_DELIVERIES = {(Order.Status.PREPARING, Order.Status.SHIPPED)}
+ONLY_FOR_HANDOVERS = {(Order.Status.PREPARING, Order.Status.DELIVERED)}
 # Leaving pending_payment this way means the units were never paid for: they go back on sale.
 RESTOCKING = {
     (Order.Status.PENDING_PAYMENT, Order.Status.CANCELLED),
@@ -53,10 +59,15 @@ def order_place(
     customer saw. Unpaid, it expires after `hold` (ORDER_HOLD_MINUTES by default).
     """
     lines = list(lines)
-    total = sum((line.unit_price * line.quantity for line in lines), Decimal("0.00"))
+    subtotal = sum((line.unit_price * line.quantity for line in lines), Decimal("0.00"))
     hold = hold if hold is not None else timedelta(minutes=settings.ORDER_HOLD_MINUTES)
     order = Order.objects.create(
-        customer=customer, total=total, source=source, expires_at=timezone.now() + hold
+        customer=customer,
+        subtotal=subtotal,
+        total=subtotal,  # until orders.checkout adds shipping and takes a discount off
+        needs_shipping=any(event_of(line.product) is None for line in lines),
+        source=source,
+        expires_at=timezone.now() + hold,
     )
     order_lines = OrderLine.objects.bulk_create(
         [
@@ -101,9 +112,20 @@ def order_as_placed(order: Order) -> Order:
 
 
 @transaction.atomic
-def order_transition(*, order: Order, to: str, by: User | None = None) -> Order:
-    """Move an order to another status if the table allows it; record and announce the change."""
+def order_transition(
+    *, order: Order, to: str, by: User | None = None, tracking: tuple[str, str] | None = None
+) -> Order:
+    """Move an order to another status if the table allows it; record and announce the change.
+
+    A delivery is shipped with its `tracking` (carrier, code), checked once the step is legal.
+    """
     locked = lock_one(Order.objects, pk=order.pk)
+    _check_step(locked, to)
+    if to == Order.Status.SHIPPED:
+        if tracking is None:
+            raise TrackingRequired()
+        locked.carrier, locked.tracking_code = tracking_clean(*tracking)
+        locked.save(update_fields=["carrier", "tracking_code"])
     _apply_transition(locked, to=to, by=by)
     return locked
 
@@ -125,18 +147,31 @@ def order_pay(*, order: Order) -> bool:
     return False
 
 
-def _apply_transition(locked: Order, *, to: str, by: User | None) -> None:
+def _check_step(locked: Order, to: str) -> None:
     current = locked.status
     if to not in TRANSITIONS.get(current, set()):
         raise IllegalTransition(
             f"An order that is {current} cannot become {to}.", current_status=current
         )
+    delivery = locked.shipping_kind == "delivery"
+    if (current, to) in (ONLY_FOR_HANDOVERS if delivery else ONLY_FOR_DELIVERIES):
+        way = "A delivery is shipped first" if delivery else "Nothing to ship: it is handed over"
+        raise IllegalTransition(
+            f"{way}; an order that is {current} cannot become {to}.", current_status=current
+        )
+
+
+def _apply_transition(locked: Order, *, to: str, by: User | None) -> None:
+    _check_step(locked, to)
+    current = locked.status
     if (current, to) in RESTOCKING and locked.source == Order.Source.CART:
         # A claim's unit goes back to its flash sale instead (flashsales/receivers.py).
         stock_release(lines=locked.lines.values_list("product_id", "quantity"))
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
     order_status_moving.send(sender=Order, order=locked, from_status=current, to_status=to, by=by)
+    if (current, to) in RESTOCKING:
+        coupon_give_back(locked)  # after the sale's lock (core.locks.LOCK_ORDER)
     _record(order=locked, from_status=current, to_status=to, by=by)
 
 
@@ -155,14 +190,18 @@ def order_cancel(*, order: Order, by: User | None) -> Order:
     return order_transition(order=order, to=Order.Status.CANCELLED, by=by)
 
 
-def order_set_status(*, order: Order, to: str, by: User | None) -> Order:
-    """An administrator moves an order along its fulfilment (preparing, shipped, ...)."""
+def order_set_status(
+    *, order: Order, to: str, by: User | None, carrier: str = "", tracking_code: str = ""
+) -> Order:
+    """An administrator moves an order along its fulfilment (preparing, shipped, ...); a
+    delivery is shipped with its carrier and tracking code."""
     if to not in SET_BY_STAFF:
         raise IllegalTransition(
             f"{to} is not set by hand; it follows from payments or expiry.",
             current_status=order.status,
         )
-    return order_transition(order=order, to=to, by=by)
+    tracking = (carrier, tracking_code) if to == Order.Status.SHIPPED else None
+    return order_transition(order=order, to=to, by=by, tracking=tracking)
 
 
 def orders_expire(*, now: datetime | None = None) -> int:

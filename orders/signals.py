@@ -11,3 +11,8 @@ order_status_changed = Signal()
 # giving its unit back to its sale, admissions issued for a paid order. A receiver that
 # raises rolls the status change back.
 order_status_moving = Signal()
+
+# Sent inside the transaction that changed an order's shipping or coupon (and so its total),
+# with the order row locked, with the argument order. A receiver that raises rolls the change
+# back: payments does while a payment of the order is under way.
+order_repriced = Signal()

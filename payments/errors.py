@@ -36,6 +36,14 @@ class OrderNotPayable(Conflict):
     message = "The order is not awaiting payment."
 
 
+class PaymentInProgress(Conflict):
+    code = "payment_in_progress"
+    message = (
+        "A payment of this order is under way (a Pix charge awaiting payment, or a charge to "
+        "retry); its shipping and coupon can change once it is settled or the order expires."
+    )
+
+
 class PaymentNotRefundable(Conflict):
     code = "payment_not_refundable"
     message = "Only an approved payment of a paid order can be refunded."

@@ -1,11 +1,16 @@
-"""What follows an order's status change inside the payments app: the confirmation e-mail."""
+"""What follows an order's changes inside the payments app: the confirmation e-mail after
+payment, and no change of the total while a payment is under way."""
 
 from django.dispatch import receiver
 
 from core.tasks import enqueue
 from orders.models import Order
-from orders.signals import order_status_changed
+from orders.signals import order_repriced, order_status_changed
+from payments.errors import PaymentInProgress
 from payments.models import Payment
+
+# A payment that may still charge the amount it was created with.
+UNDER_WAY = (Payment.Status.PENDING, Payment.Status.FAILED)
 
 
 @receiver(order_status_changed, dispatch_uid="payments-confirmation-email")
@@ -21,3 +26,9 @@ def confirm_payment(sender, order, from_status, to_status, **kwargs):
         from payments.tasks import send_payment_confirmation
 
         enqueue(send_payment_confirmation, payment)
+
+
+@receiver(order_repriced, dispatch_uid="payments-no-repricing-while-paying")
+def refuse_while_paying(sender, order, **kwargs):
+    if Payment.objects.filter(order_id=order.pk, status__in=UNDER_WAY).exists():
+        raise PaymentInProgress()

@@ -26,7 +26,7 @@ from core.locks import lock_one
 from core.mail import send_once
 from core.metrics import PAYMENTS
 from core.tasks import enqueue, sweep_window
-from orders.errors import IllegalTransition
+from orders.errors import IllegalTransition, ShippingRequired
 from orders.models import Order
 from orders.services import order_pay, order_transition
 from payments import errors, resilience
@@ -77,6 +77,8 @@ def _provider_key(*, user: User, client_key: str | None) -> str:
 def _check_payable(order: Order) -> None:
     if not order.is_payable(timezone.now()):
         raise OrderNotPayable(current_status=order.status)
+    if order.shipping_missing:
+        raise ShippingRequired()
 
 
 def payment_start(
@@ -96,6 +98,10 @@ def payment_start(
     _check_payable(order)
     provider = get_provider()
     with transaction.atomic():
+        # The order's lock orders this against a change of its shipping or coupon: the
+        # amount is the total as it stands, and no change follows while this is under way.
+        order = lock_one(Order.objects, pk=order.pk)
+        _check_payable(order)
         payment, created = Payment.objects.get_or_create(
             provider_key=_provider_key(user=customer, client_key=client_key),
             defaults={

@@ -15,8 +15,10 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import user_create
 from accounts.tokens import token_pair_for
-from carts.services import cart_get_for_customer, cart_item_add, cart_purchase
+from carts.services import cart_get_for_customer, cart_item_add
 from catalog.models import Category, Product
+from delivery.models import ShippingMethod
+from testing.purchases import purchase
 
 PASSWORD = "a-strong-passphrase"
 
@@ -62,6 +64,8 @@ def flash_sale(
         first_drop_at=timezone.now() - timedelta(minutes=1),
     )
     User.objects.bulk_create(User(email=f"r{i}@rush.local") for i in range(customers))
+    # Claims ship like any order: a pickup needs no address.
+    ShippingMethod.objects.get_or_create(name="Store pickup", defaults={"kind": "pickup"})
     rushers = User.objects.filter(email__endswith="@rush.local").order_by("id")
     return {
         "sale": sale.pk,
@@ -142,10 +146,7 @@ def orders_placed(
     {"orders": [id, ...], "order": the first, "token": access token}."""
     item = product(sku=sku, name=sku.title(), price=price, stock=stock)
     customer = user_create(email=email, password=PASSWORD)
-    orders = []
-    for _ in range(count):
-        cart_item_add(cart=customer.cart, product_id=item.pk, quantity=1)
-        orders.append(cart_purchase(cart=customer.cart).order.pk)
+    orders = [purchase(customer, (item, 1)).order.pk for _ in range(count)]
     return {"orders": orders, "order": orders[0], "token": access_token(customer)}
 
 

@@ -1,11 +1,11 @@
-"""What the tickets app does when an order's status changes (its admissions) and when a
-guest's e-mail registers (its tickets follow)."""
+"""What the tickets app does when an order's status changes (its admissions), when its total
+changes (the ticket's amount) and when a guest's e-mail registers (its tickets follow)."""
 
 from django.dispatch import receiver
 
 from accounts.signals import guest_adopted
 from orders.models import Order
-from orders.signals import order_status_moving
+from orders.signals import order_repriced, order_status_moving
 from tickets.admissions import admissions_issue, admissions_void
 from tickets.models import Ticket
 
@@ -17,6 +17,12 @@ def admissions_follow_order(sender, order, from_status, to_status, **kwargs):
         admissions_issue(order=order)
     elif to_status == Order.Status.REFUNDED:
         admissions_void(order=order)
+
+
+@receiver(order_repriced, dispatch_uid="tickets-amount-follows-order")
+def amount_follows_order(sender, order, **kwargs):
+    """The ticket states what the order costs: its shipping and coupon included."""
+    Ticket.objects.filter(order=order).update(amount=order.total)
 
 
 @receiver(guest_adopted, dispatch_uid="tickets-follow-adopted-guest")

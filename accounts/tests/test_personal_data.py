@@ -19,7 +19,7 @@ from chat.services import message_post
 from orders.models import Order
 from orders.services import order_pay, order_transition
 from testing.clients import client_for
-from testing.purchases import order_for
+from testing.purchases import TRACKING, order_for
 
 pytestmark = pytest.mark.django_db
 PERSONAL_FIELD = re.compile(
@@ -71,7 +71,7 @@ def customer_with_history():
     delivered = order_for(ana, (ProductFactory(stock=5), 1))
     order_pay(order=delivered)
     for status in ("preparing", "shipped", "delivered"):
-        order_transition(order=delivered, to=status)
+        order_transition(order=delivered, to=status, tracking=TRACKING)
     cancelled = order_for(ana)
     order_transition(order=cancelled, to="cancelled", by=ana)
     message_post(user=ana, text="Chega amanhã?")

@@ -237,6 +237,16 @@ LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 
 # Orders: how long an order awaits payment before it expires and its stock goes back.
 ORDER_HOLD_MINUTES = env.int("ORDER_HOLD_MINUTES", default=30)
+# Fulfilment: the carriers a shipped order may name, each with the page that tracks a code
+# ({code} is replaced). A Correios code's UPU S10 check digit is verified.
+CARRIER_TRACKING_URLS = env.json(
+    "CARRIER_TRACKING_URLS",
+    default={
+        "correios": "https://rastreamento.correios.com.br/app/index.php?objetos={code}",
+        "jadlog": "https://www.jadlog.com.br/jadlog/tracking?cte={code}",
+        "loggi": "https://www.loggi.com/rastreador/{code}",
+    },
+)
 
 # Payments: the provider adapter (sandbox | mercadopago) and how its calls are guarded.
 PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="sandbox")
@@ -339,6 +349,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_unsent_account_mails",
         "schedule": 60.0,
     },
+    "send-unsent-shipped-emails": {
+        "task": "orders.tasks.send_unsent_shipped_emails",
+        "schedule": 60.0,
+    },
     "purge-fiscal-records": {"task": "orders.tasks.purge_fiscal_records", "schedule": 86400.0},
     "purge-denied-tokens": {"task": "accounts.tasks.purge_denied_tokens", "schedule": 3600.0},
     "purge-idempotency-keys": {
@@ -417,7 +431,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "orders.models.Order.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.Order.Status",
+        "StateEnum": "localflavor.br.br_states.STATE_CHOICES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.schema.forbid_nul_in_strings",

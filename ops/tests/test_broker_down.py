@@ -17,6 +17,7 @@ from orders.models import Order
 from payments.models import Payment
 from payments.tasks import send_unsent_payment_confirmations
 from payments.tests.helpers import card_token, pay
+from testing.purchases import store_pickup
 from tickets.models import Ticket
 from tickets.tasks import send_unsent_ticket_emails
 
@@ -43,7 +44,7 @@ def test_a_purchase_and_a_payment_with_the_broker_down_succeed_and_the_sweeps_ma
     customer_client.post(f"/api/carts/{cart}/items", {"product_id": product.pk, "quantity": 1})
     token = card_token(customer_client)
     with django_capture_on_commit_callbacks(execute=True):
-        bought = customer_client.post(f"/api/carts/{cart}/purchase")
+        bought = customer_client.post(f"/api/carts/{cart}/purchase", store_pickup())
     assert bought.status_code == 201, bought.content
     order_id = bought.json()["order"]["id"]
     with django_capture_on_commit_callbacks(execute=True):

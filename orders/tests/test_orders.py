@@ -8,7 +8,7 @@ from orders.models import Order, OrderEvent
 from orders.services import order_pay, order_set_status, order_transition
 from orders.signals import order_status_changed
 from testing.clients import client_for
-from testing.purchases import order_for
+from testing.purchases import TRACKING, order_for
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,8 @@ def test_only_legal_transitions_happen(customer, path, legal):
     order = order_for(customer, (ProductFactory(), 1))
     try:
         for status in path:
-            order = order_transition(order=order, to=status)
+            tracking = TRACKING if status == Order.Status.SHIPPED else None
+            order = order_transition(order=order, to=status, tracking=tracking)
     except IllegalTransition:
         assert not legal
         return

@@ -2,12 +2,12 @@ import pytest
 from rest_framework import serializers
 
 from accounts.tests.factories import AdminFactory
-from carts.services import cart_item_add, cart_purchase
 from catalog.tests.factories import ProductFactory
 from orders.models import Order
 from orders.serializers import OrderEventSerializer, OrderLineSerializer, OrderSerializer
 from orders.services import order_pay, order_set_status
 from payments.services import payment_start
+from testing.purchases import order_for
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,7 @@ class GenericOrderSerializer(OrderSerializer):
 
 
 def test_the_lean_order_representation_is_the_generic_one_byte_for_byte(customer):
-    for product in ProductFactory.create_batch(2, price="19.99"):
-        cart_item_add(cart=customer.cart, product_id=product.pk, quantity=2)
-    order = cart_purchase(cart=customer.cart).order
+    order = order_for(customer, *((p, 2) for p in ProductFactory.create_batch(2, price="19.99")))
     payment_start(order=order, customer=customer, method="pix")
     order_pay(order=order)
     order_set_status(order=order, to="preparing", by=AdminFactory())

@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.tests.factories import AdminFactory, UserFactory
-from carts.services import cart_item_add, cart_purchase
+from carts.services import cart_item_add
 from catalog.services import product_update
 from catalog.tests.factories import ProductFactory
 from core.exceptions import ApplicationError
@@ -24,6 +24,7 @@ from payments.services import payment_refund
 from payments.tests.helpers import pay
 from testing.clients import client_for
 from testing.concurrency import at_once
+from testing.purchases import order_for
 from tickets.admissions import admission_check_in
 from tickets.models import Admission, CheckInAttempt
 
@@ -41,9 +42,7 @@ def show(capacity=100):
 
 
 def ordered(customer, *lines):
-    for product, quantity in lines:
-        cart_item_add(cart=customer.cart, product_id=product.pk, quantity=quantity)
-    return cart_purchase(cart=customer.cart).order
+    return order_for(customer, *lines)
 
 
 def paid_by_webhook(customer, order, deliveries=1):

@@ -5,6 +5,7 @@ from django.utils.module_loading import import_string
 # One seeder per app with demo data, in dependency order; each goes through that app's services.
 SEEDERS = [
     "demo.accounts.seed",
+    "demo.delivery.seed",
     "demo.catalog.seed",
     "demo.events.seed",
     "demo.carts.seed",

@@ -48,15 +48,17 @@
     $("message").textContent = text; // always text, never HTML
   }
 
-  async function post(url, body) {
+  async function send(method, url, body) {
     const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
     const response = await fetch(url, {
-      method: "POST", credentials: "same-origin",
+      method, credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
       body: body ? JSON.stringify(body) : null,
     });
     return { status: response.status, body: await response.json() };
   }
+
+  const post = (url, body) => send("POST", url, body);
 
   const REFUSALS = {
     sold_out: "Sold out in this drop; the next drop releases more.",
@@ -73,15 +75,47 @@
       orderId = body.order_id;
       const until = new Date(body.expires_at).toLocaleTimeString();
       say(`You hold one unit: order #${orderId}. Pay before ${until}.`);
-      $("pay").hidden = false;
+      await offerShipping();
     } else {
       say(REFUSALS[body.code] || body.detail || "Could not claim.");
       $("claim").disabled = false;
     }
   }
 
+  // The claim's order ships like any other: to the default address, or picked up.
+  let addressId = null;
+  const methods = {};
+  async function offerShipping() {
+    const book = await send("GET", "/api/addresses");
+    addressId = book.status === 200 && book.body.results.length ? book.body.results[0].id : null;
+    const query = addressId ? `?address_id=${addressId}` : "";
+    const { status, body } = await send("GET", `/api/orders/${orderId}/shipping-options${query}`);
+    const options = status === 200 ? body : [];
+    if (!options.length) {
+      say("No shipping reaches you yet: add a delivery address to your account.");
+      return;
+    }
+    $("shipping").replaceChildren(...options.map((o) => {
+      methods[o.id] = o;
+      const days = o.kind === "pickup" ? "pickup" : `${o.min_days}-${o.max_days} business days`;
+      return new Option(`${o.name}: R$ ${o.price} (${days})`, o.id);
+    }));
+    $("shipping-choice").hidden = false;
+    $("pay").hidden = false;
+  }
+
   async function pay() {
     $("pay").disabled = true;
+    const method = methods[$("shipping").value];
+    const chosen = await send("PUT", `/api/orders/${orderId}/shipping`, {
+      shipping_method_id: method.id,
+      address_id: method.kind === "delivery" ? addressId : null,
+    });
+    if (chosen.status !== 200) {
+      say(chosen.body.detail || "Could not choose the shipping.");
+      $("pay").disabled = false;
+      return;
+    }
     const { status, body } = await post(`/api/orders/${orderId}/payments`, { method: "pix" });
     if (status !== 201) { say(body.detail || "Could not start the payment."); return; }
     $("copy-paste").value = body.pix.copy_paste;

@@ -56,6 +56,7 @@ def embedded_environment(*, database_url: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DEBUG": "false",
         "DATABASE_URL": database_url,
+        "CEP_PROVIDER": "none",  # nothing leaves loopback
     }
 
 
@@ -74,6 +75,7 @@ def production_environment(
         "STAFF_REQUIRE_2FA": "false",
         "SECURE_SSL_REDIRECT": "false",
         "ALLOW_SANDBOX_PAYMENTS": "true",
+        "CEP_PROVIDER": "none",  # nothing leaves loopback
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         **extra,

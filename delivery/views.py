@@ -20,6 +20,7 @@ from delivery.serializers import (
 )
 
 
+@extend_schema_view(create=extend_schema(responses={201: AddressSerializer, 409: ErrorSerializer}))
 class AddressViewSet(viewsets.ModelViewSet):
     """A customer's address book (guests' too): at most 10 addresses, one of them the
     default. Everyone sees and changes only their own; another's is a 404."""

@@ -7,6 +7,7 @@ response; a retry while the first still runs gets 409; the same key on another r
 """
 
 import hashlib
+import json
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
@@ -52,6 +54,17 @@ def fingerprint(*, method: str, path: str, body: bytes) -> str:
         digest.update(part)
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _body(request: Request) -> bytes:
+    """The request's body; once the view has parsed a multipart stream, which Django does
+    not keep, the parsed data stands for it (the same data is the same request)."""
+    try:
+        return request.body
+    except RawPostDataException:
+        data = request.data
+        items = data.lists() if hasattr(data, "lists") else data.items()
+        return json.dumps(sorted(items), default=str).encode()
 
 
 def _claim(*, user: User, key: str, fingerprint: str) -> IdempotencyKey | Answer:
@@ -171,7 +184,9 @@ def idempotent_response(
     answer = idempotent(
         user=cast(User, request.user),  # its views let only signed-in users through
         key=key,
-        fingerprint=fingerprint(method=request.method or "", path=request.path, body=request.body),
+        fingerprint=fingerprint(
+            method=request.method or "", path=request.path, body=_body(request)
+        ),
         run=run,
         answer_for=answer_for,
         atomic=atomic,

@@ -101,7 +101,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=OrderCouponRequestSerializer,
-        responses={200: OrderSerializer, 409: ErrorSerializer},
+        responses={200: OrderSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
     )
     @action(detail=True, methods=["put"], permission_classes=[IsAuthenticated, IsCustomer])
     def coupon(self, request, pk=None):

@@ -36,7 +36,16 @@ SEED = os.environ.get("CONTRACT_SEED", "20261124")
 
 
 @pytest.fixture(scope="module")
-def shop_env(request, tmp_path_factory):
+def viacep():
+    """The CEP lookup's provider, on loopback: a 503 would count as a server error."""
+    from delivery.tests.fake_viacep import FakeViaCep
+
+    with FakeViaCep() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def shop_env(request, tmp_path_factory, viacep):
     redis_server = request.getfixturevalue("redis_server")
     if request.config.getoption("--postgres"):
         database_url = request.getfixturevalue("contract_database_url")
@@ -53,6 +62,9 @@ def shop_env(request, tmp_path_factory):
         THROTTLE_REGISTER="100000/min",
         LOGIN_FAILURE_LIMIT="100000",
         JWT_ACCESS_MINUTES="60",
+        CEP_PROVIDER="viacep",
+        VIACEP_URL=viacep.url,
+        THROTTLE_CEP="100000/min",
     )
     return env, seed_demo(env)
 

@@ -71,7 +71,9 @@ def test_a_shipped_order_carries_its_code_and_link_and_its_customer_is_mailed(
     assert answer.status_code == 200, answer.content
     body = customer_client.get(f"/api/orders/{order.pk}").json()
     assert (body["status"], body["carrier"], body["tracking_code"]) == (
-        "shipped", "correios", "AA123456785BR"
+        "shipped",
+        "correios",
+        "AA123456785BR",
     )
     assert body["tracking_url"].endswith("objetos=AA123456785BR")
     [notice] = [m for m in mail.outbox if "shipped" in m.subject]
@@ -111,7 +113,9 @@ def test_the_customers_socket_receives_the_tracking_code():
 
     message = run_async(scenario)
     assert (message["status"], message["tracking_code"], message["carrier"]) == (
-        "shipped", "AA123456785BR", "correios"
+        "shipped",
+        "AA123456785BR",
+        "correios",
     )
     assert message["tracking_url"].endswith("AA123456785BR")
 

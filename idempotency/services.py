@@ -62,9 +62,8 @@ def _body(request: Request) -> bytes:
     try:
         return request.body
     except RawPostDataException:
-        data = request.data
-        items = data.lists() if hasattr(data, "lists") else data.items()
-        return json.dumps(sorted(items), default=str).encode()
+        data: Any = request.data  # a multipart QueryDict, in this case
+        return json.dumps(sorted(data.lists()), default=str).encode()
 
 
 def _claim(*, user: User, key: str, fingerprint: str) -> IdempotencyKey | Answer:

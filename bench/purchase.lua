@@ -1,6 +1,6 @@
 -- wrk script for purchases: each request is the next customer's purchase of their own cart.
 -- wrk -s bench/purchase.lua URL -- BUYERS_FILE THREADS
--- BUYERS_FILE lines: "<access token> <cart id> [<Idempotency-Key>]"
+-- BUYERS_FILE lines: "<access token> <cart id> [<Idempotency-Key> or -] [<JSON body>]"
 local threads = {}
 local buyers = {}
 local counter, stride = 0, 1
@@ -13,8 +13,9 @@ end
 
 function init(args)
   for line in io.lines(args[1]) do
-    local token, cart, key = line:match("^(%S+) (%S+) ?(%S*)$")
-    buyers[#buyers + 1] = { token = token, cart = cart, key = key }
+    local token, cart, key, body = line:match("^(%S+) (%S+) ?(%S*) ?(%S*)$")
+    if key == "-" then key = "" end
+    buyers[#buyers + 1] = { token = token, cart = cart, key = key, body = body }
   end
   stride = tonumber(args[2])
   counter = offset
@@ -25,7 +26,8 @@ function request()
   counter = counter + stride
   local headers = { ["Authorization"] = "Bearer " .. buyer.token }
   if buyer.key ~= "" then headers["Idempotency-Key"] = buyer.key end
-  return wrk.format("POST", "/api/carts/" .. buyer.cart .. "/purchase", headers, "")
+  if buyer.body ~= "" then headers["Content-Type"] = "application/json" end
+  return wrk.format("POST", "/api/carts/" .. buyer.cart .. "/purchase", headers, buyer.body)
 end
 
 function response(status, headers, body)

@@ -1,6 +1,7 @@
 """The benchmarks' data, written inside the shop under test (`testing.shop.call`): real code,
 read by lint, minting tokens as the shop does (with the role claim)."""
 
+import json
 from datetime import timedelta
 
 from django.db.models import Count, Sum
@@ -22,10 +23,12 @@ def _new_users(prefix: str, count: int) -> list[User]:
 
 
 def purchase_carts(*, stock: int, customers: int, folder: str) -> dict[str, str]:
-    """For each scenario (one hot product, the same with an Idempotency-Key, 200 products),
-    `customers` carts of one unit, and a file of "token cart [key]" lines for wrk's Lua:
-    {scenario: path}."""
+    """For each scenario (one hot product, the same with an Idempotency-Key, 200 products,
+    200 products bought with an address, a shipping method and the one coupon everyone
+    uses), `customers` carts of one unit, and a file of "token cart [key|-] [body]" lines
+    for wrk's Lua: {scenario: path}."""
     from carts.models import Cart, CartItem
+    from delivery.models import Address, Coupon, ShippingMethod
 
     category = _bench_category()
     hot = Product.objects.create(
@@ -42,22 +45,46 @@ def purchase_carts(*, stock: int, customers: int, folder: str) -> dict[str, str]
         )
         for i in range(200)
     )
+    pac = ShippingMethod.objects.create(name="PAC", price="19.90", min_days=5, max_days=10)
+    Coupon.objects.create(code="BENCH10", kind="percent", value=10, max_uses=customers)
     files = {}
-    for scenario in ("hot", "hot_key", "spread"):
+    for scenario in ("hot", "hot_key", "spread", "checkout"):
         users = _new_users(scenario, customers)
         Cart.objects.bulk_create(Cart(customer=user) for user in users)
         carts = {cart.customer_id: cart for cart in Cart.objects.filter(customer__in=users)}
         CartItem.objects.bulk_create(
             CartItem(
                 cart=carts[user.pk],
-                product=spread[i % 200] if scenario == "spread" else hot,
+                product=spread[i % 200] if scenario in ("spread", "checkout") else hot,
                 quantity=1,
             )
             for i, user in enumerate(users)
         )
+        addresses = {}
+        if scenario == "checkout":
+            Address.objects.bulk_create(
+                Address(
+                    customer=user,
+                    recipient_name="Bench",
+                    cep="01310100",
+                    street="Avenida Paulista",
+                    number="1000",
+                    district="Bela Vista",
+                    city="São Paulo",
+                    state="SP",
+                    is_default=True,
+                )
+                for user in users
+            )
+            addresses = dict(
+                Address.objects.filter(customer__in=users).values_list("customer_id", "pk")
+            )
         lines = []
         for i, user in enumerate(users):
             key = f" k{i}" if scenario == "hot_key" else ""
+            if scenario == "checkout":
+                body = {"address_id": addresses[user.pk], "shipping_method_id": pac.pk}
+                key = " - " + json.dumps({**body, "coupon": "BENCH10"}, separators=(",", ":"))
             lines.append(f"{access_token_for(user)} {carts[user.pk].pk}{key}")
         path = f"{folder}/{scenario}.txt"
         with open(path, "w") as out:
@@ -68,6 +95,7 @@ def purchase_carts(*, stock: int, customers: int, folder: str) -> dict[str, str]
 
 def purchases_made() -> dict:
     """Where the purchases' units went: stock left, units sold, orders and tickets."""
+    from delivery.models import Coupon
     from orders.models import Order, OrderLine
     from tickets.models import Ticket
 
@@ -81,6 +109,8 @@ def purchases_made() -> dict:
         "units_sold": units(OrderLine.objects.all()),
         "orders": Order.objects.count(),
         "tickets": Ticket.objects.count(),
+        "coupon_uses": Coupon.objects.get(code="BENCH10").uses,
+        "orders_with_coupon": Order.objects.filter(coupon__code="BENCH10").count(),
     }
 
 

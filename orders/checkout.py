@@ -193,14 +193,16 @@ def _set_coupon(order: Order, code: str) -> None:
     else:
         if order.source == Order.Source.FLASH_SALE:
             raise CouponNotForFlashSales()
-        found = Coupon.objects.filter(code=code).values_list("pk", flat=True).first()
-        if found is None:
+        if previous is None:
+            coupon = lock(Coupon.objects.filter(code=code)).first()
+        else:  # the new coupon and the one it replaces, locked together in id order
+            found = Coupon.objects.filter(code=code).values_list("pk", flat=True).first()
+            if found == previous:
+                return
+            locked = lock(Coupon.objects.filter(pk__in={found or previous, previous}))
+            coupon = {c.pk: c for c in locked}.get(found or 0)
+        if coupon is None:
             raise CouponUnknown()
-        if found == previous:
-            return
-        # The new coupon and the one it replaces, locked together in id order.
-        coupons = {c.pk: c for c in lock(Coupon.objects.filter(pk__in={found, previous or found}))}
-        coupon = coupons[found]
         coupon_check(coupon, subtotal=order.subtotal, now=timezone.now())
         if coupon.max_uses is not None and coupon.uses >= coupon.max_uses:
             raise CouponExhausted()

@@ -61,3 +61,25 @@ def test_with_an_idempotency_key_a_purchase_adds_four_round_trips(
     # holding a transaction can go on after a refused purchase.
     assert len(done) <= 17, done
     assert done[1:3] == ["INSERT", "BEGIN"], done  # after authenticating: the claim, committed
+
+
+def test_a_purchase_with_shipping_and_a_coupon_adds_six_round_trips(
+    customer, customer_client, no_mail
+):
+    from delivery.models import Coupon
+    from testing.purchases import free_delivery
+
+    chosen = free_delivery(customer)
+    Coupon.objects.create(code="BF10", kind="percent", value=10, max_uses=100)
+    cart_item_add(cart=customer.cart, product_id=ProductFactory(stock=5).pk, quantity=1)
+    body = {
+        "address_id": chosen.address_id,
+        "shipping_method_id": chosen.shipping_method_id,
+        "coupon": "BF10",
+    }
+    with CaptureQueriesContext(connection) as queries:
+        response = customer_client.post(f"/api/carts/{customer.cart.pk}/purchase", body)
+    assert response.status_code == 201 and response.json()["order"]["coupon_code"] == "BF10"
+    # + the method, the address, the coupon locked, the customer's uses of it, its count,
+    # and the order's totals
+    assert len(queries) <= 13 + 6, statements(queries)

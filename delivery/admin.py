@@ -117,6 +117,13 @@ class CouponForm(forms.ModelForm):
     def clean_code(self):
         return services.coupon_normalize(self.cleaned_data["code"])
 
+    def clean_max_uses(self):
+        # The form leaves `uses` out, and with it Django's check of the constraint on it.
+        maximum = self.cleaned_data["max_uses"]
+        if maximum is not None and maximum < self.instance.uses:
+            raise forms.ValidationError("The maximum is below the uses already counted.")
+        return maximum
+
 
 UNPAID = ["pending_payment", "cancelled", "expired"]
 

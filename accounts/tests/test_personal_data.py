@@ -115,6 +115,7 @@ def test_erasure_anonymises_everything_but_the_fiscal_record_of_paid_orders():
     from tickets.models import Ticket
 
     ana, delivered = customer_with_history()
+    assert delivered.shipping_address["street"] and ana.addresses.exists()
     client = client_for(ana)
     assert (
         client.delete("/api/sessions/current", {"password": PASSWORD}, format="json").status_code
@@ -122,6 +123,8 @@ def test_erasure_anonymises_everything_but_the_fiscal_record_of_paid_orders():
     )
 
     ana.refresh_from_db()
+    assert not ana.addresses.exists()
+    assert not Order.objects.filter(customer=ana).exclude(shipping_address={}).exists()
     assert ana.anonymised_at and not ana.is_active and not ana.has_usable_password()
     assert (ana.first_name, ana.last_name, ana.cpf, ana.phone) == ("", "", None, "")
     assert ana.email.endswith(".invalid")

@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib import admin
-from django.db.models import Count, Q
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
 from localflavor.br.br_states import STATE_CHOICES
 
 from accounts.admin import UserAdmin
@@ -125,9 +126,6 @@ class CouponForm(forms.ModelForm):
         return maximum
 
 
-UNPAID = ["pending_payment", "cancelled", "expired"]
-
-
 @admin.register(Coupon)
 class CouponAdmin(admin.ModelAdmin):
     """Coupons and their uses (counted by orders under the coupon's lock, never typed in)."""
@@ -143,35 +141,21 @@ class CouponAdmin(admin.ModelAdmin):
         "uses",
         "max_uses",
         "max_uses_per_customer",
-        "paid_orders",
         "is_active",
     )
     list_filter = ("kind", "is_active")
     search_fields = ("code",)
     readonly_fields = ("uses",)
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                paid_orders=Count(
-                    "orders",
-                    filter=~Q(orders__status__in=["pending_payment", "cancelled", "expired"]),
-                )
-            )
-        )
-
     def get_readonly_fields(self, request, obj=None):
         return ("code", "uses") if obj is not None else ("uses",)
 
-    @admin.display(description="Paid orders", ordering="paid_orders")
-    def paid_orders(self, coupon) -> int:
-        return coupon.paid_orders
-
     def save_model(self, request, obj, form, change):
-        if change:
-            fields = {name: form.cleaned_data[name] for name in form.changed_data}
-            services.coupon_update(coupon=obj, **fields)
-        else:
+        if not change:
             obj.pk = services.coupon_create(**form.cleaned_data).pk
+            return
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.coupon_update(coupon=obj, **fields)
+        except ValidationError as exc:  # uses counted past the new maximum since the form's check
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)

@@ -57,22 +57,25 @@ def _viacep(cep: str) -> CepAddress | None:
         response = requests.get(url, timeout=settings.CEP_TIMEOUT)
     except requests.RequestException as exc:
         raise DependencyDown(f"ViaCEP unreachable: {exc.__class__.__name__}") from exc
-    if response.status_code == 429 or response.status_code >= 500:
-        raise DependencyDown(f"ViaCEP answered {response.status_code}")
     if response.status_code == 400:
         return None  # ViaCEP's answer to a CEP it cannot read
+    if response.status_code != 200:  # 429, 5xx, or anything it is not known to answer
+        raise DependencyDown(f"ViaCEP answered {response.status_code}")
     try:
         data = response.json()
     except ValueError as exc:
         raise DependencyDown("ViaCEP answered something other than JSON") from exc
-    if not isinstance(data, dict) or data.get("erro") or data.get("uf") not in _STATES:
+    if not isinstance(data, dict):
+        raise DependencyDown("ViaCEP answered JSON of another shape")
+    state = data.get("uf")
+    if data.get("erro") or not isinstance(state, str) or state not in _STATES:
         return None  # {"erro": true} is how ViaCEP says "no such CEP"
     return CepAddress(
         cep=cep,
         street=str(data.get("logradouro") or ""),
         district=str(data.get("bairro") or ""),
         city=str(data.get("localidade") or ""),
-        state=data["uf"],
+        state=state,
     )
 
 

@@ -1,7 +1,7 @@
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -73,8 +73,12 @@ class ShippingMethod(models.Model):
     states = models.JSONField(
         default=list, blank=True, help_text="UF codes it delivers to; empty: every state."
     )
-    min_days = models.PositiveSmallIntegerField(default=0, help_text="Business days, at least")
-    max_days = models.PositiveSmallIntegerField(default=0, help_text="Business days, at most")
+    min_days = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(365)], help_text="Business days, at least"
+    )
+    max_days = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(365)], help_text="Business days, at most"
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

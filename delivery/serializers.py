@@ -64,8 +64,6 @@ class ShippingMethodSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "price": {"min_value": 0},
             "free_above": {"min_value": 0},
-            "min_days": {"max_value": 365},
-            "max_days": {"max_value": 365},
         }
 
 

@@ -106,10 +106,7 @@ def shipping_method_update(*, method: ShippingMethod, **fields: Any) -> Shipping
 
 
 def shipping_method_delete(*, method: ShippingMethod) -> None:
-    try:
-        method.delete()
-    except ProtectedError as exc:
-        raise ShippingMethodInUse() from exc
+    _delete_unused(method, ShippingMethodInUse)
 
 
 def shipping_methods_for(
@@ -151,10 +148,17 @@ def coupon_update(*, coupon: Coupon, **fields: Any) -> Coupon:
 
 
 def coupon_delete(*, coupon: Coupon) -> None:
+    _delete_unused(coupon, CouponInUse)
+
+
+def _delete_unused(instance: ShippingMethod | Coupon, in_use: type[Exception]) -> None:
+    """Delete a row no order refers to. An order committed meanwhile (the check saw none)
+    fails the delete's own commit, on the database's foreign key: the same refusal."""
     try:
-        coupon.delete()
-    except ProtectedError as exc:
-        raise CouponInUse() from exc
+        with transaction.atomic():
+            instance.delete()
+    except (ProtectedError, IntegrityError) as exc:
+        raise in_use() from exc
 
 
 def coupon_check(coupon: Coupon, *, subtotal: Decimal, now: datetime) -> None:

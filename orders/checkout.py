@@ -34,7 +34,7 @@ from delivery.models import Address, Coupon, ShippingMethod
 from delivery.services import coupon_check, coupon_normalize, shipping_methods_for
 from orders.errors import NoShippingNeeded, OrderNotPending
 from orders.models import Order
-from orders.signals import order_repriced
+from orders.signals import order_repriced, order_repricing
 
 ZERO = Decimal("0.00")
 # Statuses in which an order no longer holds the coupon it carries (its use went back).
@@ -142,15 +142,16 @@ def _lock_for_change(order: Order) -> Order:
     locked = lock_one(Order.objects, pk=order.pk)
     if not locked.is_payable(timezone.now()):
         raise OrderNotPending(current_status=locked.status)
+    # Refusals and the rows that follow the total come before a coupon's lock, so a popular
+    # code is never held while someone else's row is awaited (a ticket's e-mail being sent).
+    order_repricing.send(sender=Order, order=locked)
     return locked
 
 
 def _save_repriced(locked: Order) -> None:
     _reprice(locked)
     locked.save(update_fields=PRICED_FIELDS)
-    # Payments refuses while a payment is under way (rolling all of it back); the ticket
-    # takes the new total.
-    order_repriced.send(sender=Order, order=locked)
+    order_repriced.send(sender=Order, order=locked)  # the ticket takes the new total
 
 
 def _reprice(order: Order) -> None:

@@ -12,7 +12,10 @@ order_status_changed = Signal()
 # raises rolls the status change back.
 order_status_moving = Signal()
 
-# Sent inside the transaction that changed an order's shipping or coupon (and so its total),
-# with the order row locked, with the argument order. A receiver that raises rolls the change
-# back: payments does while a payment of the order is under way.
+# Sent inside the transaction that is about to change an order's shipping or coupon (and so
+# its total), with the order row locked and before any coupon is, with the argument order. A
+# receiver that raises refuses the change (payments, while a payment of the order is under
+# way); one may lock its own rows that follow the total (tickets), in core.locks.LOCK_ORDER.
+order_repricing = Signal()
+# Sent in the same transaction once the new total is saved, with the argument order.
 order_repriced = Signal()

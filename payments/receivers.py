@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from core.tasks import enqueue
 from orders.models import Order
-from orders.signals import order_repriced, order_status_changed
+from orders.signals import order_repricing, order_status_changed
 from payments.errors import PaymentInProgress
 from payments.models import Payment
 
@@ -28,7 +28,7 @@ def confirm_payment(sender, order, from_status, to_status, **kwargs):
         enqueue(send_payment_confirmation, payment)
 
 
-@receiver(order_repriced, dispatch_uid="payments-no-repricing-while-paying")
+@receiver(order_repricing, dispatch_uid="payments-no-repricing-while-paying")
 def refuse_while_paying(sender, order, **kwargs):
     if Payment.objects.filter(order_id=order.pk, status__in=UNDER_WAY).exists():
         raise PaymentInProgress()

@@ -4,8 +4,9 @@ changes (the ticket's amount) and when a guest's e-mail registers (its tickets f
 from django.dispatch import receiver
 
 from accounts.signals import guest_adopted
+from core.locks import lock
 from orders.models import Order
-from orders.signals import order_repriced, order_status_moving
+from orders.signals import order_repriced, order_repricing, order_status_moving
 from tickets.admissions import admissions_issue, admissions_void
 from tickets.models import Ticket
 
@@ -17,6 +18,13 @@ def admissions_follow_order(sender, order, from_status, to_status, **kwargs):
         admissions_issue(order=order)
     elif to_status == Order.Status.REFUNDED:
         admissions_void(order=order)
+
+
+@receiver(order_repricing, dispatch_uid="tickets-lock-before-repricing")
+def lock_ticket(sender, order, **kwargs):
+    """Taken before the coupon's lock (core.locks.LOCK_ORDER): the ticket's e-mail holds this
+    row while it is sent, and a popular coupon must not wait on that."""
+    list(lock(Ticket.objects.filter(order=order)).values_list("pk", flat=True))
 
 
 @receiver(order_repriced, dispatch_uid="tickets-amount-follows-order")

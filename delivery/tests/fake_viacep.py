@@ -35,6 +35,7 @@ class FakeViaCep:
         self.fail_next = 0
         self.hang_next = 0
         self.hang_seconds = 1.0
+        self.answer_next: tuple[int, object] | None = None  # a status and body, once
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -60,6 +61,9 @@ class FakeViaCep:
             if self.fail_next:
                 self.fail_next -= 1
                 return 500, {"message": "internal error"}
+            if self.answer_next is not None:
+                answer, self.answer_next = self.answer_next, None
+                return answer
             hang = bool(self.hang_next)
             self.hang_next -= hang
         if hang:

@@ -110,3 +110,21 @@ def test_with_no_provider_the_lookup_is_unavailable_and_typing_still_works(
         },
     )
     assert typed.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [
+        (200, {"uf": ["SP"], "localidade": "X"}, 404),  # not a UF: no such address
+        (200, ["not", "an", "object"], 503),
+        (302, {}, 503),
+        (404, {"uf": "SP"}, 503),
+    ],
+)
+def test_an_answer_of_another_shape_is_never_a_500(
+    db, anon_client, viacep, settings, status, body, expected
+):
+    settings.CEP_RETRY_ATTEMPTS = 1
+    viacep.answer_next = (status, body)
+    answer = lookup(anon_client, "01310100")
+    assert answer.status_code == expected

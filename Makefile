@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run run-prod reset-demo test lint format migrations-check bench clean
+.PHONY: run run-prod reset-demo test lint format migrations-check messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ lint: $(VENV)/.dev-deps
 format: $(VENV)/.dev-deps
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Refresh the translation catalog from the code and compile it (needs gettext's xgettext).
+messages: $(VENV)/.dev-deps
+	@command -v xgettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	$(BIN)/python -m config.messages
 
 migrations-check: export DJANGO_SETTINGS_MODULE = config.settings.test
 migrations-check: $(VENV)/.dev-deps

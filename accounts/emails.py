@@ -41,7 +41,11 @@ def account_mail_queue(*, user: User, kind: str, to: str | None = None) -> Accou
 def account_mail_send(*, mail_id: int) -> bool:
     """Send a queued account e-mail once; False if it was sent already."""
     return send_once(
-        AccountMail.objects.select_related("user"), mail_id, stamp="sent_at", message=_message
+        AccountMail.objects.select_related("user"),
+        mail_id,
+        stamp="sent_at",
+        message=_message,
+        language=lambda mail: mail.user.language,
     )
 
 

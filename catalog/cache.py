@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language_from_request
 
 from core.cache import CACHE_ERRORS
 
@@ -63,9 +64,11 @@ def _cacheable(request) -> bool:
 
 
 def _key(request) -> str:
-    # The host and scheme are part of the answer (pagination links are absolute).
+    # The host and scheme are part of the answer (pagination links are absolute), and so is
+    # the language LocaleMiddleware will pick (an error's `detail`, a category's label).
     query = urlencode(sorted(request.GET.lists()), doseq=True)
-    raw = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.path}?{query}"
+    language = get_language_from_request(request)
+    raw = f"{language} {request.scheme}://{request.META.get('HTTP_HOST', '')}{request.path}?{query}"
     return f"catalog:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -76,7 +79,7 @@ def _etag(version, body: bytes) -> str:
 def _public(response, etag: str) -> None:
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={settings.CATALOG_CACHE_SECONDS}"
-    patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+    patch_vary_headers(response, ("Accept", "Accept-Language", "Authorization", "Cookie"))
 
 
 def public_read(view):

@@ -14,6 +14,7 @@ from storefront.views import home_page
 urlpatterns = [
     path("", home_page, name="home"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the pages' switch
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("metrics", metrics, name="metrics"),

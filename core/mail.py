@@ -13,9 +13,10 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.locks import lock
 
@@ -29,14 +30,17 @@ def send_once(
     *,
     stamp: str,
     message: Callable[[M], EmailMessage | None],
+    language: Callable[[M], str],
 ) -> bool:
     """Send `message(row)` unless the row's `stamp` field is set; then set it. False if sent
-    already. A `message` of None means there is nothing to send any more: stamped unsent."""
+    already. A `message` of None means there is nothing to send any more: stamped unsent.
+    The message is written in `language(row)`, the recipient's."""
     with transaction.atomic():
         row = lock(queryset.filter(pk=pk, **{stamp: None})).first()
         if row is None:
             return False
-        email = message(row)
+        with translation.override(language(row) or settings.LANGUAGE_CODE):
+            email = message(row)
         if email is not None:
             email.send()
         type(row)._default_manager.filter(pk=pk).update(**{stamp: timezone.now()})

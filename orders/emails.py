@@ -16,6 +16,7 @@ def shipped_email_send(*, order_id: int) -> bool:
         order_id,
         stamp="shipped_emailed_at",
         message=_shipped_email,
+        language=lambda order: order.customer.language,
     )
 
 

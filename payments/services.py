@@ -336,6 +336,7 @@ def payment_confirmation_send(*, payment_id: int) -> bool:
         payment_id,
         stamp="confirmation_emailed_at",
         message=_confirmation_email,
+        language=lambda payment: payment.order.customer.language,
     )
 
 

@@ -22,7 +22,11 @@ def ticket_issue(*, order: Order) -> Ticket:
 def ticket_email_send(*, ticket_id: int) -> bool:
     """Send the ticket e-mail once; return False when it was already sent."""
     return send_once(
-        Ticket.objects.select_related("order"), ticket_id, stamp="emailed_at", message=_ticket_email
+        Ticket.objects.select_related("order", "customer"),
+        ticket_id,
+        stamp="emailed_at",
+        message=_ticket_email,
+        language=lambda ticket: ticket.customer.language,
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_HASHES
+from django.utils.translation import gettext_lazy as _
 from django_guid.integrations import CeleryIntegration
 
 from core.persistence import database_config, default_sqlite_url
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "core.middleware.EmbeddedBeatMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -169,7 +171,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
+            # `{% load money %}`: amounts as people read them (core/money.py).
+            "libraries": {"money": "core.templatetags.money"},
         },
     },
 ]
@@ -218,7 +223,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# Brazilian Portuguese first, English the alternative: pages and the API follow the
+# request (a language cookie set by the switch, else Accept-Language), e-mails the
+# recipient's `language`. Codes, statuses and field names are never translated.
+LANGUAGE_CODE = "pt-br"
+LANGUAGES = [("pt-br", _("Brazilian Portuguese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Sao_Paulo"
 USE_I18N = True
 USE_TZ = True
@@ -424,7 +434,12 @@ SIMPLE_JWT = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Shop API",
-    "DESCRIPTION": "Commerce back end: accounts, catalog, carts, orders, payments, flash sales.",
+    "DESCRIPTION": (
+        "Commerce back end: accounts, catalog, carts, orders, payments, flash sales. "
+        "Human-readable texts (`detail`, validation messages) follow `Accept-Language`: "
+        "Brazilian Portuguese (`pt-BR`, the default) or English (`en`). Codes, statuses, "
+        'field names and amounts (`"1299.90"`) never change with the language.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

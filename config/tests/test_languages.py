@@ -1,0 +1,70 @@
+"""Portuguese first, English on request: the API, the catalog cache, e-mails and money."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import translation
+from rest_framework.test import APIClient
+
+from catalog.tests.factories import ProductFactory
+from core.money import money_display
+from testing.purchases import order_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_money_reads_as_people_read_it():
+    assert money_display(Decimal("1299.90"), "pt-br") == "R$\xa01.299,90"
+    assert money_display(Decimal("1299.90"), "en") == "R$1,299.90"
+    with translation.override("pt-br"):
+        assert money_display("7728.7") == "R$\xa07.728,70"
+
+
+def test_a_refusal_is_portuguese_by_default_and_english_on_request():
+    anonymous = APIClient()
+    default = anonymous.post("/api/auth/token", {}, format="json")
+    english = anonymous.post("/api/auth/token", {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert default.status_code == english.status_code == 400
+    assert default.json()["code"] == english.json()["code"]
+    assert "obrigatório" in default.json()["detail"]
+    assert "required" in english.json()["detail"]
+    assert default["Content-Language"] == "pt-br" and english["Content-Language"] == "en"
+
+
+def test_the_catalog_cache_never_serves_one_language_to_the_other(settings):
+    settings.CATALOG_CACHE_SECONDS = 60
+    ProductFactory()
+    visitor = Client()
+    answers = [
+        visitor.get("/api/products", **headers)
+        for headers in ({}, {"HTTP_ACCEPT_LANGUAGE": "en"}, {}, {"HTTP_ACCEPT_LANGUAGE": "en"})
+    ]
+    assert [a["Content-Language"] for a in answers] == ["pt-br", "en", "pt-br", "en"]
+    assert answers[2]["ETag"] == answers[0]["ETag"]  # the second of each came from the cache
+    assert "Accept-Language" in answers[0]["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("language", "amount"), [("pt-br", "R$\xa01.299,90"), ("en", "R$1,299.90")]
+)
+def test_the_ticket_email_reads_money_in_the_recipients_language(
+    customer, django_capture_on_commit_callbacks, language, amount
+):
+    customer.language = language
+    customer.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        order_for(customer, (ProductFactory(price="1299.90", stock=2), 1))
+    [ticket_mail] = mail.outbox
+    assert amount in ticket_mail.body
+
+
+def test_the_pages_switch_language_and_remember_it():
+    visitor = Client()
+    home = visitor.get("/")
+    assert '<html lang="pt-br">' in home.content.decode()
+    assert 'name="language"' in home.content.decode()
+    switched = visitor.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert switched.status_code == 302
+    assert '<html lang="en">' in visitor.get("/").content.decode()

@@ -3,6 +3,7 @@
 from typing import TypeVar
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 M = TypeVar("M", bound=Model)
@@ -30,14 +31,14 @@ def visible_to(rows: QuerySet[M], *, user, owner: str = "customer") -> QuerySet[
 
 
 class IsAdmin(BasePermission):
-    message = "Only administrators may do this."
+    message = _("Only administrators may do this.")
 
     def has_permission(self, request, view):
         return is_admin(request.user)
 
 
 class IsCustomer(BasePermission):
-    message = "Only customers may do this."
+    message = _("Only customers may do this.")
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and request.user.is_customer)
@@ -46,7 +47,7 @@ class IsCustomer(BasePermission):
 class IsRegisteredCustomer(BasePermission):
     """A customer with an account: guests buy and pay, but do not claim or chat."""
 
-    message = "Only customers with an account may do this; guests register first."
+    message = _("Only customers with an account may do this; guests register first.")
 
     def has_permission(self, request, view):
         return is_registered_customer(request.user)
@@ -55,7 +56,7 @@ class IsRegisteredCustomer(BasePermission):
 class IsAccountHolder(BasePermission):
     """Anyone signed in with an account: administrators and registered customers, no guests."""
 
-    message = "Only signed-in accounts may do this; guests register first."
+    message = _("Only signed-in accounts may do this; guests register first.")
 
     def has_permission(self, request, view):
         user = request.user

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
@@ -74,7 +75,7 @@ def user_create(
         # (it is the login); never confirm that a CPF belongs to someone.
         if User.objects.filter(email=user.email, is_guest=False).exists():
             raise ValidationError({"email": [EMAIL_TAKEN]}) from exc
-        raise ValidationError("The account could not be created; please try again.") from exc
+        raise ValidationError(_("The account could not be created; please try again.")) from exc
     return user
 
 

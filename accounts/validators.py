@@ -3,6 +3,7 @@
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from localflavor.br.validators import BRCPFValidator
 
 
@@ -26,7 +27,7 @@ def is_valid_cpf(value: str) -> bool:
 
 def validate_cpf(value: str) -> None:
     if not is_valid_cpf(value):
-        raise ValidationError("Enter a valid CPF.", code="invalid_cpf")
+        raise ValidationError(_("Enter a valid CPF."), code="invalid_cpf")
 
 
 class CPFField(models.CharField):
@@ -61,8 +62,8 @@ def normalize_phone(value: str) -> str:
         number = phonenumbers.parse(value, "BR")
     except phonenumbers.NumberParseException as exc:
         raise ValidationError(
-            "Enter a valid phone number with its DDD.", code="invalid_phone"
+            _("Enter a valid phone number with its DDD."), code="invalid_phone"
         ) from exc
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError("Enter a valid phone number with its DDD.", code="invalid_phone")
+        raise ValidationError(_("Enter a valid phone number with its DDD."), code="invalid_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

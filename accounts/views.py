@@ -1,4 +1,5 @@
 from django.contrib.auth import logout
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -166,7 +167,7 @@ class LogoutView(APIView):
         serializer.is_valid(raise_exception=True)
         refresh = serializer.validated_data.get("refresh")
         if not refresh and not request.user.is_authenticated:
-            raise serializers.ValidationError({"refresh": ["This field is required."]})
+            raise serializers.ValidationError({"refresh": [_("This field is required.")]})
         # request.auth is the access token this request was authenticated with, if any.
         services.tokens_revoke(refresh=refresh, access=request.auth)
         logout(request)

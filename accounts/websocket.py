@@ -14,6 +14,7 @@ from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http.request import split_domain_port, validate_host
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.authentication import JWTAuthentication
@@ -193,7 +194,7 @@ class ShopConsumer(AsyncJsonWebsocketConsumer):
         except (ValueError, RecursionError):
             content = None
         if not isinstance(content, dict):
-            await self.send_error("bad_frame", "Frames are JSON objects with a type.")
+            await self.send_error("bad_frame", _("Frames are JSON objects with a type."))
             return
         await self.receive_json(content, **kwargs)
 
@@ -202,7 +203,7 @@ class ShopConsumer(AsyncJsonWebsocketConsumer):
 
     async def send_error(self, code: str, detail: str = "") -> None:
         await self.send_json(
-            {"type": "error", "code": code, **({"detail": detail} if detail else {})}
+            {"type": "error", "code": code, **({"detail": str(detail)} if detail else {})}
         )
 
     async def session_revoked(self) -> bool:

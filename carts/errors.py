@@ -1,11 +1,13 @@
 """The errors carts raises; core.exceptions renders each as {"detail", "code"}."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.exceptions import ApplicationError, Conflict, NotFound
 
 
 class ProductUnavailable(ApplicationError):
     code = "product_unavailable"
-    message = "That product does not exist or is no longer sold."
+    message = _("That product does not exist or is no longer sold.")
 
 
 class QuantityOutOfRange(ApplicationError):
@@ -14,18 +16,18 @@ class QuantityOutOfRange(ApplicationError):
 
 class ItemNotInCart(NotFound):
     code = "item_not_in_cart"
-    message = "That product is not in the cart."
+    message = _("That product is not in the cart.")
 
 
 class EmptyCart(ApplicationError):
     code = "empty_cart"
-    message = "The cart is empty."
+    message = _("The cart is empty.")
 
 
 class NothingPurchasable(Conflict):
     code = "out_of_stock"
-    message = "None of the cart's products has enough stock."
+    message = _("None of the cart's products has enough stock.")
 
 
 class CartNotFound(NotFound):
-    message = "No such cart."
+    message = _("No such cart.")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from carts.errors import (
@@ -42,7 +43,8 @@ def cart_get_for_customer(*, customer: User) -> Cart:
 def _check_quantity(quantity: int) -> None:
     maximum = settings.CART_MAX_QUANTITY
     if not 1 <= quantity <= maximum:
-        raise QuantityOutOfRange(f"Quantity must be a whole number from 1 to {maximum}.")
+        message = gettext("Quantity must be a whole number from 1 to %(maximum)s.")
+        raise QuantityOutOfRange(message % {"maximum": maximum})
 
 
 def _sellable_product(product_id: int) -> Product:

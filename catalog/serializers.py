@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from catalog.models import Category, Event, Product, event_of
@@ -98,7 +99,7 @@ class EventWriteSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("ends_at") is not None and attrs["ends_at"] <= attrs["starts_at"]:
-            raise serializers.ValidationError({"ends_at": ["An event ends after it starts."]})
+            raise serializers.ValidationError({"ends_at": [_("An event ends after it starts.")]})
         return attrs
 
 

@@ -9,6 +9,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Model, ProtectedError
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from catalog.cache import catalog_changed
 from catalog.errors import CategoryInUse
@@ -33,7 +34,7 @@ def _save_new(instance: Model) -> None:
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:  # lost a race on a unique field
-        raise ValidationError("An item with this slug or SKU already exists.") from exc
+        raise ValidationError(_("An item with this slug or SKU already exists.")) from exc
 
 
 def category_create(*, name: str, slug: str = "") -> Category:

@@ -3,6 +3,7 @@
 import logging
 
 from channels.db import database_sync_to_async
+from django.utils.translation import gettext_lazy as _
 
 from accounts.websocket import Close, Refused, ShopConsumer
 from chat import selectors, services
@@ -44,7 +45,7 @@ class ChatConsumer(ShopConsumer):
             await self.send_error(error.code, error.message)
         except Exception:  # the database or the cache is down: say so, keep the connection
             logger.exception("Could not post a chat message")
-            await self.send_error("unavailable", "The chat cannot take messages now; try again.")
+            await self.send_error("unavailable", _("The chat cannot take messages now; try again."))
 
     async def chat_message(self, event):
         await self.send_json(event)

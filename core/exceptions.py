@@ -5,17 +5,21 @@ handler below renders those, DRF's own exceptions and Django's ValidationError a
 """
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.cache import CACHE_ERRORS
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +29,12 @@ class ApplicationError(Exception):
 
     status_code: int = status.HTTP_400_BAD_REQUEST
     code = "error"
-    message = "The request could not be processed."
+    # Lazy: read in the language of the request that meets it (error_body makes it text).
+    message: "str | StrOrPromise" = _("The request could not be processed.")
 
-    def __init__(self, message: str | None = None, *, code: str | None = None, **extra: Any):
+    def __init__(
+        self, message: "str | StrOrPromise | None" = None, *, code: str | None = None, **extra: Any
+    ):
         self.message = message or self.message
         self.code = code or self.code
         self.extra = extra
@@ -41,30 +48,30 @@ class ApplicationError(Exception):
 class NotFound(ApplicationError):
     status_code = status.HTTP_404_NOT_FOUND
     code = "not_found"
-    message = "Not found."
+    message = _("Not found.")
 
 
 class BadRequest(ApplicationError):
     code = "bad_request"
-    message = "The request could not be understood."
+    message = _("The request could not be understood.")
 
 
 class RequestTooLarge(ApplicationError):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     code = "request_too_large"
-    message = "The request body is too large."
+    message = _("The request body is too large.")
 
 
 class Forbidden(ApplicationError):
     status_code = status.HTTP_403_FORBIDDEN
     code = "permission_denied"
-    message = "You may not do this."
+    message = _("You may not do this.")
 
 
 class ServerError(ApplicationError):
     status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
     code = "server_error"
-    message = "Internal server error."
+    message = _("Internal server error.")
 
 
 class TooManyRequests(ApplicationError):
@@ -72,7 +79,7 @@ class TooManyRequests(ApplicationError):
 
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     code = "throttled"
-    message = "Too many requests; wait a moment."
+    message = _("Too many requests; wait a moment.")
 
     def retry_after(self) -> int:
         return int(self.extra.get("retry_after") or 1)
@@ -84,13 +91,13 @@ class TooManyRequests(ApplicationError):
 class Conflict(ApplicationError):
     status_code = status.HTTP_409_CONFLICT
     code = "conflict"
-    message = "The request conflicts with the current state."
+    message = _("The request conflicts with the current state.")
 
 
 class DependencyUnavailable(ApplicationError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     code = "service_unavailable"
-    message = "A service this request needs is unavailable; try again shortly."
+    message = _("A service this request needs is unavailable; try again shortly.")
 
 
 def _validation_body(errors: Any) -> dict:
@@ -121,7 +128,9 @@ def suspicious_operation_error(exc: SuspiciousOperation) -> ApplicationError:
 
 
 def error_body(error: ApplicationError) -> dict:
-    return {"detail": error.message, "code": error.code, **error.extra}
+    # str(): a lazy message is translated now, in the request's language, and stored as text
+    # wherever the body goes (an idempotency key's answer).
+    return {"detail": str(error.message), "code": error.code, **error.extra}
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -144,7 +153,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, OperationalError):
         # The database is down or, on SQLite, stayed locked past the busy timeout.
         return Response(
-            {"detail": DependencyUnavailable.message, "code": "database_unavailable"},
+            {"detail": str(DependencyUnavailable.message), "code": "database_unavailable"},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": "1"},
         )

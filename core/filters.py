@@ -4,6 +4,7 @@ from datetime import UTC
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
 
@@ -43,6 +44,6 @@ class FilterSet(django_filters.FilterSet):
         for name, filter_ in self.filters.items():
             typed = not isinstance(filter_, django_filters.CharFilter)
             if typed and self.data.get(name) == "":
-                self.form.add_error(name, ValidationError("Give a value.", code="required"))
+                self.form.add_error(name, ValidationError(_("Give a value."), code="required"))
                 valid = False
         return valid

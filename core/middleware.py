@@ -6,9 +6,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from csp.utils import build_policy
+from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponseBadRequest
+from django.utils import translation
 from django.utils.http import parse_header_parameters
+from django.utils.translation import gettext_lazy as _
 from django_guid import set_guid
 from django_guid.config import settings as guid_settings
 from django_guid.utils import generate_guid, get_correlation_id_from_header
@@ -96,6 +99,29 @@ def lean_request_id(scope) -> tuple[str, dict]:
     return request_id, scope
 
 
+def lean_language(scope) -> str:
+    """The language LocaleMiddleware would pick from Accept-Language, for the lean handler,
+    which answers before Django's middleware runs (its refusals read as the API's do)."""
+    header = next((v for k, v in scope.get("headers", ()) if k == b"accept-language"), b"")
+    ranked = []
+    for position, part in enumerate(header.decode("latin-1").split(",")[:20]):
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if tag and tag != "*":
+            ranked.append((-quality, position, tag))
+    for _quality, _position, tag in sorted(ranked):
+        try:
+            return translation.get_supported_language_variant(tag.lower())
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 def lean_answer_headers(request_id: str) -> list[tuple[bytes, bytes]]:
     """The headers Django's middleware gives every answer, for a handler that answers in
     front of it: the request id (django-guid) and django-csp's Content-Security-Policy."""
@@ -127,9 +153,9 @@ class UrlGuardMiddleware:
         # The query string is still percent-encoded; the path is already decoded.
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
-            return self._bad_request(request, "The URL contains a NUL character.")
+            return self._bad_request(request, _("The URL contains a NUL character."))
         if wants_json(request) and any(len(values) > 1 for _, values in request.GET.lists()):
-            return self._bad_request(request, "Each query parameter may be given only once.")
+            return self._bad_request(request, _("Each query parameter may be given only once."))
         return self.get_response(request)
 
     @staticmethod

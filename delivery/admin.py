@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from localflavor.br.br_states import STATE_CHOICES
 
 from accounts.admin import UserAdmin
@@ -122,7 +123,7 @@ class CouponForm(forms.ModelForm):
         # The form leaves `uses` out, and with it Django's check of the constraint on it.
         maximum = self.cleaned_data["max_uses"]
         if maximum is not None and maximum < self.instance.uses:
-            raise forms.ValidationError("The maximum is below the uses already counted.")
+            raise forms.ValidationError(_("The maximum is below the uses already counted."))
         return maximum
 
 

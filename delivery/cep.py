@@ -17,6 +17,7 @@ from functools import cache
 import requests
 from django.conf import settings
 from django.core.cache import cache as django_cache
+from django.utils.translation import gettext_lazy as _
 from localflavor.br.br_states import STATE_CHOICES
 
 from core.exceptions import DependencyUnavailable, NotFound
@@ -28,12 +29,12 @@ _STATES = {code for code, _ in STATE_CHOICES}
 
 class CepNotFound(NotFound):
     code = "cep_not_found"
-    message = "No address has this CEP; check it, or type the address."
+    message = _("No address has this CEP; check it, or type the address.")
 
 
 class CepLookupUnavailable(DependencyUnavailable):
     code = "cep_lookup_unavailable"
-    message = "The CEP lookup is unavailable right now; type the address instead."
+    message = _("The CEP lookup is unavailable right now; type the address instead.")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from localflavor.br.br_states import STATE_CHOICES
 
 MAX_ADDRESSES = 10
@@ -125,7 +126,7 @@ class Coupon(models.Model):
     code = models.CharField(
         max_length=40,
         unique=True,
-        validators=[RegexValidator(COUPON_CODE, "Use 3 to 40 letters, digits, - or _.")],
+        validators=[RegexValidator(COUPON_CODE, _("Use 3 to 40 letters, digits, - or _."))],
         help_text="Kept in capitals; customers may type it in any case.",
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERCENT)
@@ -152,13 +153,15 @@ class Coupon(models.Model):
                 | (Q(kind="amount") & Q(min_subtotal__gt=F("value"))),
                 name="delivery_coupon_discount_below_subtotal",
                 violation_error_message=(
-                    "A percentage must be below 100; an amount needs a minimum subtotal above it."
+                    _(
+                        "A percentage must be below 100; an amount needs a minimum subtotal above it."
+                    )
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(max_uses__isnull=True) | Q(uses__lte=F("max_uses")),
                 name="delivery_coupon_uses_within_max",
-                violation_error_message="The maximum is below the uses already counted.",
+                violation_error_message=_("The maximum is below the uses already counted."),
             ),
             models.CheckConstraint(
                 condition=Q(code__regex=COUPON_CODE), name="delivery_coupon_code_format"

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.validators import normalize_phone_field
@@ -32,7 +33,7 @@ def normalize_cep(value: str) -> str:
     """A CEP typed as 01310-100 or 01310100, as its 8 digits; ValidationError otherwise."""
     digits = value.strip().replace("-", "").replace(".", "")
     if len(digits) != 8 or not (digits.isascii() and digits.isdigit()):
-        message = "Enter a CEP of 8 digits, e.g. 01310-100."
+        message = _("Enter a CEP of 8 digits, e.g. 01310-100.")
         raise ValidationError({"cep": [ValidationError(message, code="invalid_cep")]})
     return digits
 
@@ -131,7 +132,7 @@ def coupon_create(**fields: Any) -> Coupon:
         with transaction.atomic():
             return _save(Coupon(), fields)
     except IntegrityError as exc:  # the same code created twice at once
-        message = "A coupon with this code exists."
+        message = _("A coupon with this code exists.")
         raise ValidationError({"code": [ValidationError(message, code="unique")]}) from exc
 
 

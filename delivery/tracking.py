@@ -4,6 +4,8 @@ UPU S10 check digit (AA123456785BR: two letters, eight digits, the check digit, 
 import re
 
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import BadRequest
 
@@ -13,17 +15,17 @@ S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 
 class TrackingRequired(BadRequest):
     code = "tracking_required"
-    message = "A shipped order needs its carrier and tracking code."
+    message = _("A shipped order needs its carrier and tracking code.")
 
 
 class UnknownCarrier(BadRequest):
     code = "unknown_carrier"
-    message = "Unknown carrier; use one of CARRIER_TRACKING_URLS."
+    message = _("Unknown carrier; use one of CARRIER_TRACKING_URLS.")
 
 
 class InvalidTrackingCode(BadRequest):
     code = "invalid_tracking_code"
-    message = "This is not a valid Correios code (e.g. AA123456785BR): check its check digit."
+    message = _("This is not a valid Correios code (e.g. AA123456785BR): check its check digit.")
 
 
 def s10_check_digit(serial: str) -> int:
@@ -39,13 +41,14 @@ def tracking_clean(carrier: str, code: str) -> tuple[str, str]:
     if not carrier or not code:
         raise TrackingRequired()
     if carrier not in settings.CARRIER_TRACKING_URLS:
+        carriers = ", ".join(settings.CARRIER_TRACKING_URLS)
         raise UnknownCarrier(
-            f"Unknown carrier; use one of {', '.join(settings.CARRIER_TRACKING_URLS)}."
+            gettext("Unknown carrier; use one of %(carriers)s.") % {"carriers": carriers}
         )
     if carrier == "correios":
         match = S10.match(code)
         if match is None or s10_check_digit(match[1]) != int(match[2]):
             raise InvalidTrackingCode()
     elif len(code) > 40 or not code.isalnum():
-        raise InvalidTrackingCode("A tracking code is at most 40 letters and digits.")
+        raise InvalidTrackingCode(_("A tracking code is at most 40 letters and digits."))
     return carrier, code

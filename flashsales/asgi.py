@@ -26,6 +26,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 
 from accounts.models import User
 from accounts.permissions import is_registered_customer
@@ -42,7 +43,7 @@ from accounts.tokens import (
 from core.addresses import scope_client_address
 from core.exceptions import ApplicationError, ServerError, error_body
 from core.metrics import count_claim
-from core.middleware import lean_answer_headers, lean_request_id
+from core.middleware import lean_answer_headers, lean_language, lean_request_id
 from flashsales import errors, gate, services
 from flashsales.serializers import ClaimCreatedSerializer
 
@@ -76,7 +77,8 @@ class ClaimHandler:
             match = CLAIM_PATH.match(scope["path"])
             if match:
                 request_id, scope = lean_request_id(scope)  # before any log line of ours
-                answer = await self.claim(scope, int(match.group(1)))
+                with translation.override(lean_language(scope)):
+                    answer = await self.claim(scope, int(match.group(1)))
         if answer is None:
             return await self.django(scope, receive, send)
         status, headers, body = answer

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -61,7 +62,7 @@ class FlashSaleSerializer(serializers.ModelSerializer):
 
     def validate_first_drop_at(self, value):
         if not (2000 <= value.year <= 2100):
-            raise serializers.ValidationError("The first drop must be between 2000 and 2100.")
+            raise serializers.ValidationError(_("The first drop must be between 2000 and 2100."))
         return value
 
     def _figures(self, sale: FlashSale) -> SaleFigures:

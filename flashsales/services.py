@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from accounts.models import User
 from catalog.models import Product
@@ -75,7 +76,8 @@ def flash_sale_create(
     locked = stock_lock(product_ids=[product.pk])[product.pk]
     if locked.stock < total:
         raise InsufficientStock(
-            f"The sale needs {total} units; the product has {locked.stock}.",
+            gettext("The sale needs %(total)s units; the product has %(stock)s.")
+            % {"total": total, "stock": locked.stock},
             stock=locked.stock,
             needed=total,
         )

@@ -1,16 +1,18 @@
 """The errors orders raises; core.exceptions renders each as {"detail", "code"}."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.exceptions import Conflict
 
 
 class IllegalTransition(Conflict):
     code = "illegal_transition"
-    message = "The order cannot move to that status from its current one."
+    message = _("The order cannot move to that status from its current one.")
 
 
 class OrdersInProgress(Conflict):
     code = "orders_in_progress"
-    message = (
+    message = _(
         "An order of this account is still awaiting payment or on its way; the account can "
         "be erased once it is delivered, cancelled or expired."
     )
@@ -18,14 +20,14 @@ class OrdersInProgress(Conflict):
 
 class OrderNotPending(Conflict):
     code = "order_not_pending"
-    message = "Only an order awaiting payment can change its shipping or coupon."
+    message = _("Only an order awaiting payment can change its shipping or coupon.")
 
 
 class NoShippingNeeded(Conflict):
     code = "no_shipping_needed"
-    message = "This order has nothing to ship (event tickets only)."
+    message = _("This order has nothing to ship (event tickets only).")
 
 
 class ShippingRequired(Conflict):
     code = "shipping_required"
-    message = "Choose how the order is shipped (PUT /api/orders/{id}/shipping) before paying."
+    message = _("Choose how the order is shipped (PUT /api/orders/{id}/shipping) before paying.")

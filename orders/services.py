@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from catalog.models import Product, event_of
@@ -151,14 +152,21 @@ def _check_step(locked: Order, to: str) -> None:
     current = locked.status
     if to not in TRANSITIONS.get(current, set()):
         raise IllegalTransition(
-            f"An order that is {current} cannot become {to}.", current_status=current
+            gettext("An order that is %(current)s cannot become %(to)s.")
+            % {"current": current, "to": to},
+            current_status=current,
         )
     delivery = locked.shipping_kind == "delivery"
     if (current, to) in (ONLY_FOR_HANDOVERS if delivery else ONLY_FOR_DELIVERIES):
-        way = "A delivery is shipped first" if delivery else "Nothing to ship: it is handed over"
-        raise IllegalTransition(
-            f"{way}; an order that is {current} cannot become {to}.", current_status=current
-        )
+        if delivery:
+            reason = gettext(
+                "A delivery is shipped first; an order that is %(current)s cannot become %(to)s."
+            )
+        else:
+            reason = gettext(
+                "Nothing to ship: it is handed over; an order that is %(current)s cannot become %(to)s."
+            )
+        raise IllegalTransition(reason % {"current": current, "to": to}, current_status=current)
 
 
 def _apply_transition(locked: Order, *, to: str, by: User | None) -> None:
@@ -197,7 +205,7 @@ def order_set_status(
     delivery is shipped with its carrier and tracking code."""
     if to not in SET_BY_STAFF:
         raise IllegalTransition(
-            f"{to} is not set by hand; it follows from payments or expiry.",
+            gettext("%(to)s is not set by hand; it follows from payments or expiry.") % {"to": to},
             current_status=order.status,
         )
     tracking = (carrier, tracking_code) if to == Order.Status.SHIPPED else None

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -34,7 +35,9 @@ class PaymentCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["method"] == Payment.Method.CARD and not attrs.get("card_token"):
-            raise serializers.ValidationError({"card_token": "A card payment needs a card token."})
+            raise serializers.ValidationError(
+                {"card_token": _("A card payment needs a card token.")}
+            )
         return attrs
 
 

@@ -138,10 +138,10 @@ def payment_start(
     try:
         charge = resilience.call(create)
     except ProviderRefused as exc:
-        _fail(payment, status=Payment.Status.REJECTED, detail=exc.code, message=exc.message)
+        _fail(payment, status=Payment.Status.REJECTED, detail=exc.code, message=str(exc.message))
         raise
     except ApplicationError as exc:  # provider unavailable: a retry may still charge
-        _fail(payment, status=Payment.Status.FAILED, detail=exc.code, message=exc.message)
+        _fail(payment, status=Payment.Status.FAILED, detail=exc.code, message=str(exc.message))
         raise
     applied = payment_apply(payment_id=payment.pk, charge=charge)
     assert applied is not None  # only a repeated notification is ignored

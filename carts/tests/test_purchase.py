@@ -85,7 +85,7 @@ def test_nothing_buyable_is_409_and_creates_nothing(customer_client, customer):
     response = purchase(customer_client, customer.cart)
     assert response.status_code == 409
     assert response.json() == {
-        "detail": "None of the cart's products has enough stock.",
+        "detail": "Nenhum dos produtos do carrinho tem estoque suficiente.",
         "code": "out_of_stock",
         "unprocessed_product_ids": [product.pk],
     }

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework_simplejwt",  # its messages' translations
     "rest_framework_simplejwt.token_blacklist",
     "axes",
     "django_otp",

@@ -68,3 +68,61 @@ def test_the_pages_switch_language_and_remember_it():
     switched = visitor.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert switched.status_code == 302
     assert '<html lang="en">' in visitor.get("/").content.decode()
+
+
+def refusals(customer, admin):
+    """One representative refusal of each app: (client, method, path, body)."""
+    from catalog.tests.factories import CategoryFactory
+    from testing.clients import client_for
+
+    shopper, staff = client_for(customer), client_for(admin)
+    full = CategoryFactory()
+    ProductFactory(category=full)
+    cancelled = order_for(customer)
+    shopper.post(f"/api/orders/{cancelled.pk}/cancel")
+    return {
+        "accounts": (
+            APIClient(),
+            "post",
+            "/api/auth/token",
+            {"email": "x@example.com", "password": "wrong-password"},
+        ),
+        "catalog": (staff, "delete", f"/api/categories/{full.pk}", None),
+        "carts": (shopper, "post", f"/api/carts/{customer.cart.pk}/purchase", None),
+        "orders": (shopper, "post", f"/api/orders/{cancelled.pk}/cancel", None),
+        "delivery": (shopper, "get", "/api/cep/abc", None),
+        "payments": (shopper, "post", f"/api/orders/{cancelled.pk}/payments", {"method": "pix"}),
+        "tickets": (staff, "post", "/api/admissions/check-in", {"code": "NOSUCHCODE"}),
+        "flashsales": (shopper, "post", "/api/flash-sales/999999/claims", None),
+        "chat": (APIClient(), "get", "/api/chat/messages", None),
+    }
+
+
+def test_each_apps_refusal_reads_portuguese_by_default_and_english_on_request(customer, admin):
+    for app, (client, method, path, body) in refusals(customer, admin).items():
+        send = getattr(client, method)
+        default = send(path, body, format="json") if body else send(path)
+        english = (
+            send(path, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+            if body
+            else send(path, HTTP_ACCEPT_LANGUAGE="en")
+        )
+        assert default.status_code == english.status_code >= 400, app
+        assert default.json()["code"] == english.json()["code"], app
+        assert default.json()["detail"] != english.json()["detail"], (app, default.json())
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        (b"", "pt-br"),
+        (b"en-US,en;q=0.9", "en"),
+        (b"fr;q=1, en;q=0.5, pt-BR;q=0.8", "pt-br"),
+        (b"de, *;q=0.1", "pt-br"),
+        (b"en;q=bad, pt-BR", "pt-br"),
+    ],
+)
+def test_the_lean_claim_handler_picks_the_language_as_django_would(header, language):
+    from core.middleware import lean_language
+
+    assert lean_language({"headers": [(b"accept-language", header)]}) == language

@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 def test_unknown_api_path_is_json_404(anon_client):
     response = anon_client.get("/api/does-not-exist")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found.", "code": "not_found"}
+    assert response.json() == {"detail": "Não encontrado.", "code": "not_found"}
 
 
 def test_wrong_method_is_405_in_the_error_shape(anon_client):

@@ -20,7 +20,7 @@ def test_login_is_throttled_per_client(anon_client, strict_rates):
     responses = attempt_logins(anon_client, 4)
     assert [r.status_code for r in responses] == [401, 401, 401, 429]
     assert responses[-1].json() == {
-        "detail": "Too many requests; wait a moment.",
+        "detail": "Muitas solicitações; aguarde um momento.",
         "code": "throttled",
         "retry_after": 30,  # the minute's window closes 30 s after the pinned moment
     }

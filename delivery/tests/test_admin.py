@@ -68,7 +68,7 @@ def test_editing_a_coupon_never_writes_its_uses(staff_browser):
             "is_active": "on",
         },
     )
-    assert refused.status_code == 200 and "below the uses" in refused.content.decode()
+    assert refused.status_code == 200 and "menor que o número de usos" in refused.content.decode()
     assert Coupon.objects.get().max_uses == 100
 
 

@@ -70,8 +70,8 @@ def test_staff_create_a_sale_in_the_admin_through_the_service_and_see_its_counte
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"units_per_drop": 20}, "The sale needs 40 units; the product has 30."),
-        ({"first_drop_at": timezone.now() - timedelta(hours=3)}, "the sale would never open"),
+        ({"units_per_drop": 20}, "A oferta precisa de 40 unidades; o produto tem 30."),
+        ({"first_drop_at": timezone.now() - timedelta(hours=3)}, "a oferta nunca começaria"),
     ],
 )
 def test_the_admin_shows_a_refused_plan_as_the_forms_error_and_saves_nothing(

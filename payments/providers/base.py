@@ -5,13 +5,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from django.utils.translation import gettext_lazy as _
+
 from core.exceptions import DependencyUnavailable
 from core.resilience import DependencyDown
 
 
 class ProviderUnavailable(DependencyUnavailable):
     code = "provider_unavailable"
-    message = "The payment provider cannot be reached; try again shortly."
+    message = _("The payment provider cannot be reached; try again shortly.")
 
 
 class ProviderDown(DependencyDown):

@@ -13,6 +13,7 @@ import mercadopago
 import requests
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from mercadopago.config import RequestOptions
 from mercadopago.http.http_client import HttpClient
 
@@ -81,7 +82,7 @@ class MercadoPagoProvider:
         if status in RETRYABLE:
             raise ProviderDown(f"MercadoPago answered {status}")
         if status == 404:
-            raise ProviderRefused("The provider knows no such payment.", code="unknown_payment")
+            raise ProviderRefused(_("The provider knows no such payment."), code="unknown_payment")
         if status >= 400:
             message = str(body.get("message", "")) if isinstance(body, dict) else ""
             if "token" in message.lower():

@@ -14,6 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import NotFound
 from payments import pix
@@ -61,14 +62,14 @@ def card_tokenize(*, number: str, exp_month: int, exp_year: int, cvv: str) -> Sa
     """What a provider's browser SDK does: check the card, hand back a single-use token."""
     number = number.replace(" ", "").replace("-", "")
     if not (number.isascii() and number.isdigit() and 13 <= len(number) <= 19):
-        raise InvalidCard("The card number must be 13 to 19 digits.")
+        raise InvalidCard(_("The card number must be 13 to 19 digits."))
     if not luhn_valid(number):
-        raise InvalidCard("The card number is not valid (check digit).")
+        raise InvalidCard(_("The card number is not valid (check digit)."))
     if not (cvv.isascii() and cvv.isdigit() and len(cvv) in (3, 4)):
-        raise InvalidCard("The security code must be 3 or 4 digits.")
+        raise InvalidCard(_("The security code must be 3 or 4 digits."))
     today = timezone.localdate()
     if not (1 <= exp_month <= 12) or date(exp_year, exp_month, 1) < today.replace(day=1):
-        raise InvalidCard("The card has expired.")
+        raise InvalidCard(_("The card has expired."))
     status, detail = OUTCOMES.get(number, (Payment.Status.APPROVED, "accredited"))
     return SandboxCard.objects.create(
         token=secrets.token_hex(16),
@@ -162,7 +163,7 @@ class SandboxProvider:
     def fetch(self, payment_id: str) -> Charge:
         record = SandboxCharge.objects.select_related("card").filter(charge_id=payment_id).first()
         if record is None:
-            raise ProviderRefused("The provider knows no such payment.", code="unknown_payment")
+            raise ProviderRefused(_("The provider knows no such payment."), code="unknown_payment")
         return _charge(record)
 
     def refund(self, *, payment_id: str, key: str) -> Charge:
@@ -172,7 +173,7 @@ class SandboxProvider:
             ).update(status=Payment.Status.REFUNDED, status_detail="refunded")
         charge = self.fetch(payment_id)
         if charge.status != Payment.Status.REFUNDED:
-            raise ProviderRefused("Only an approved payment can be refunded.")
+            raise ProviderRefused(_("Only an approved payment can be refunded."))
         return charge
 
     def read_webhook(self, *, headers, query, body: bytes) -> Notice:

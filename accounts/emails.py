@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts import links
 from accounts.models import AccountMail, User
@@ -22,10 +23,10 @@ _LINKS = {
     AccountMail.Kind.EMAIL_CHANGE: ("account-confirm-email", links.EMAIL_CHANGE),
 }
 _SUBJECTS = {
-    AccountMail.Kind.VERIFY_EMAIL: "Confirm your e-mail address",
-    AccountMail.Kind.PASSWORD_RESET: "Reset your password",
-    AccountMail.Kind.PASSWORD_CHANGED: "Your password was changed",
-    AccountMail.Kind.EMAIL_CHANGE: "Confirm your new e-mail address",
+    AccountMail.Kind.VERIFY_EMAIL: _("Confirm your e-mail address"),
+    AccountMail.Kind.PASSWORD_RESET: _("Reset your password"),
+    AccountMail.Kind.PASSWORD_CHANGED: _("Your password was changed"),
+    AccountMail.Kind.EMAIL_CHANGE: _("Confirm your new e-mail address"),
 }
 
 
@@ -71,7 +72,7 @@ def _message(mail: AccountMail) -> EmailMessage | None:
         context["link"] = link_url(mail.kind, mail.user, extra=extra)
         context["hours"] = _LINKS[mail.kind][1].max_age // 3600
     return EmailMessage(
-        subject=_SUBJECTS[AccountMail.Kind(mail.kind)],
+        subject=str(_SUBJECTS[AccountMail.Kind(mail.kind)]),  # now, in the recipient's language
         body=render_to_string(f"accounts/email/{mail.kind}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],

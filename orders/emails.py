@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from core.mail import send_once
 from core.tasks import sweep_window
@@ -33,7 +34,7 @@ def _shipped_email(order: Order) -> EmailMessage | None:
         return None  # delivered meanwhile: the news is stale
     context = {"order": order, "lines": order.lines.all()}
     return EmailMessage(
-        subject=f"Your order #{order.pk} has shipped",
+        subject=gettext("Your order #%(number)s has shipped") % {"number": order.pk},
         body=render_to_string("orders/shipped_email.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[order.customer.email],

@@ -19,6 +19,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.exceptions import ApplicationError, NotFound
@@ -362,7 +363,7 @@ def _confirmation_email(payment: Payment) -> EmailMessage:
         "admissions": order.admissions.select_related("product").order_by("id"),
     }
     return EmailMessage(
-        subject=f"Payment confirmed: order #{payment.order_id}",
+        subject=gettext("Payment confirmed: order #%(number)s") % {"number": payment.order_id},
         body=render_to_string("payments/confirmation_email.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[order.customer.email],

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from core.mail import send_once
 from core.tasks import enqueue, sweep_window
@@ -39,7 +40,7 @@ def ticket_emails_unsent_send() -> int:
 def _ticket_email(ticket: Ticket) -> EmailMessage:
     context = {"ticket": ticket, "lines": ticket.order.lines.all()}
     return EmailMessage(
-        subject=f"Your purchase {ticket.code}",
+        subject=gettext("Your purchase %(code)s") % {"code": ticket.code},
         body=render_to_string("tickets/ticket_email.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[ticket.purchaser],

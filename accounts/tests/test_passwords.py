@@ -38,7 +38,7 @@ def ask_reset(email, address="10.0.0.1"):
 
 
 def reset_token() -> str:
-    [message] = [m for m in mail.outbox if m.subject == "Reset your password"]
+    [message] = [m for m in mail.outbox if m.subject == "Redefina sua senha"]
     link = re.search(r"http://\S+", message.body).group(0)
     return parse_qs(urlparse(link).query)["token"][0]
 
@@ -81,7 +81,7 @@ def test_forgot_mail_link_new_password_and_every_old_token_is_refused():
     assert refreshed.status_code == 401
     verified = APIClient().post("/api/auth/token/verify", {"token": str(session.access_token)})
     assert verified.status_code == 401
-    assert [m.subject for m in mail.outbox][-1] == "Your password was changed"
+    assert [m.subject for m in mail.outbox][-1] == "Sua senha foi alterada"
     again = APIClient().post(
         "/api/auth/password-reset/confirm", {"token": token, "password": "third-" + NEW}
     )
@@ -176,7 +176,7 @@ def test_changing_the_password_needs_the_current_one_and_ends_every_sign_in():
     assert changed.status_code == 204
     for session in (first, second):
         assert bearer(session.access_token).get("/api/sessions/current").status_code == 401
-    assert mail.outbox[-1].subject == "Your password was changed"
+    assert mail.outbox[-1].subject == "Sua senha foi alterada"
     fresh = login("ana@example.com", NEW).json()["access"]
     assert bearer(fresh).get("/api/sessions/current").status_code == 200
 
@@ -240,7 +240,7 @@ def test_the_forgot_page_mails_a_link_and_counts_as_the_api_does(settings, mid_m
     answers = [page.post("/account/password-reset", {"email": "ana@example.com"}) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert b'id="result"' in answers[0].content
-    assert len([m for m in mail.outbox if m.subject == "Reset your password"]) == 2
+    assert len([m for m in mail.outbox if m.subject == "Redefina sua senha"]) == 2
 
 
 def test_the_forgot_page_and_the_api_share_one_budget_per_address(settings, mid_minute):

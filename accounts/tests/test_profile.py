@@ -80,7 +80,7 @@ def test_guests_read_their_session_but_have_no_profile_to_change():
 
 
 def change_link() -> str:
-    message = next(m for m in mail.outbox if m.subject == "Confirm your new e-mail address")
+    message = next(m for m in mail.outbox if m.subject == "Confirme seu novo endereço de e-mail")
     return re.search(r"http://\S+/account/\S+", message.body).group(0)
 
 
@@ -95,7 +95,7 @@ def test_a_new_address_is_confirmed_from_itself_and_then_signs_in():
         "/api/auth/email", {"new_email": "Ana.New@Example.com", "password": PASSWORD}
     )
     assert asked.status_code == 202
-    [message] = [m for m in mail.outbox if m.subject == "Confirm your new e-mail address"]
+    [message] = [m for m in mail.outbox if m.subject == "Confirme seu novo endereço de e-mail"]
     assert message.to == ["ana.new@example.com"]  # e-mail addresses are kept in lower case
     ana.refresh_from_db()
     assert ana.email == "ana@example.com"  # until the link is used

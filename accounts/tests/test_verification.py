@@ -50,7 +50,7 @@ def test_registration_mails_a_link_whose_page_verifies_the_address(sent):
     ana = register(sent)
     [message] = mail.outbox
     assert message.to == ["ana@example.com"]
-    assert message.subject == "Confirm your e-mail address"
+    assert message.subject == "Confirme seu endereço de e-mail"
     assert AccountMail.objects.get(user=ana).sent_at is not None
     link = urlparse(link_in(message))
     assert link.path == "/account/verify-email"

@@ -64,8 +64,8 @@ def test_a_purchase_and_a_payment_with_the_broker_down_succeed_and_the_sweeps_ma
 
     assert send_unsent_ticket_emails() == 1 and send_unsent_payment_confirmations() == 1
     assert sorted(m.subject.split(":")[0].split(" ")[0] for m in mail.outbox) == [
-        "Payment",
-        "Your",
+        "Pagamento",
+        "Sua",
     ]
     assert send_unsent_ticket_emails() == 0 and send_unsent_payment_confirmations() == 0
     assert len(mail.outbox) == 2

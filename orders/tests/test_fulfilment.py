@@ -76,7 +76,7 @@ def test_a_shipped_order_carries_its_code_and_link_and_its_customer_is_mailed(
         "AA123456785BR",
     )
     assert body["tracking_url"].endswith("objetos=AA123456785BR")
-    [notice] = [m for m in mail.outbox if "shipped" in m.subject]
+    [notice] = [m for m in mail.outbox if "foi enviado" in m.subject]
     assert notice.to == [customer.email]
     assert "AA123456785BR" in notice.body and body["tracking_url"] in notice.body
 

@@ -58,8 +58,8 @@ def test_a_pix_charge_carries_the_order_total_and_settles_the_order(
             "created_at": body["created_at"],
         }
     ]
-    assert [m.subject for m in mail.outbox if "Payment" in m.subject] == [
-        f"Payment confirmed: order #{order.pk}"
+    assert [m.subject for m in mail.outbox if "Pagamento" in m.subject] == [
+        f"Pagamento confirmado: pedido nº {order.pk}"
     ]
     again = customer_client.post(f"/api/payments/sandbox/pix/{body['id']}/pay")
     assert again.status_code == 409 and again.json()["code"] == "charge_not_payable"
@@ -231,7 +231,7 @@ def test_a_second_payment_of_a_paid_order_is_refunded(customer, customer_client,
     assert (payment.status, payment.refund_due) == ("refunded", False)
     assert status(order) == Order.Status.PAID
     assert Order.objects.get(pk=order.pk).total == Decimal("49.90")
-    assert len([m for m in mail.outbox if "Payment confirmed" in m.subject]) == 1
+    assert len([m for m in mail.outbox if "Pagamento confirmado" in m.subject]) == 1
 
 
 def test_sandbox_endpoints_do_not_exist_under_another_provider(customer_client, settings):

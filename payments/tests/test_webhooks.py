@@ -47,7 +47,7 @@ def paid_events(order):
 
 
 def confirmations():
-    return [m for m in mail.outbox if m.subject.startswith("Payment confirmed")]
+    return [m for m in mail.outbox if m.subject.startswith("Pagamento confirmado")]
 
 
 def test_a_signed_notification_pays_the_order(customer, customer_client, place_order):

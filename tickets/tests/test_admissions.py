@@ -76,7 +76,7 @@ def test_paying_issues_one_admission_per_event_unit_and_a_replayed_webhook_nothi
     assert {a.status for a in admissions} == {"valid"}
     codes = {a.code for a in admissions}
     assert len(codes) == 2 and all(len(code) == 32 for code in codes)  # 160 random bits
-    confirmation = next(m for m in mail.outbox if m.subject.startswith("Payment confirmed"))
+    confirmation = next(m for m in mail.outbox if m.subject.startswith("Pagamento confirmado"))
     assert all(code in confirmation.body for code in codes)
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import User
@@ -59,7 +60,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     actions = ["erase_personal_data"]
 
-    @admin.action(description="Erase the personal data of the selected accounts (LGPD)")
+    @admin.action(description=_("Erase the personal data of the selected accounts (LGPD)"))
     def erase_personal_data(self, request, queryset):
         """What DELETE /api/sessions/current does, for staff; after a confirmation page."""
         if request.POST.get("confirmed") != "yes":
@@ -98,7 +99,7 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
-    @admin.display(description="Password")
+    @admin.display(description=_("Password"))
     def password_change(self, user: User) -> str:
         if not user.pk:
             return "-"

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.managers import UserManager, normalize_email
 from accounts.validators import CPFField
@@ -13,8 +14,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A shop account. E-mail is the login; administrators are the staff."""
 
     class Role(models.TextChoices):
-        CUSTOMER = "customer", "Customer"
-        ADMIN = "admin", "Administrator"
+        CUSTOMER = "customer", _("Customer")
+        ADMIN = "admin", _("Administrator")
 
     # The login, so one account per e-mail; guests (no password) may share one (Meta).
     email = models.EmailField("e-mail", db_index=True)
@@ -180,10 +181,10 @@ class AccountMail(models.Model):
     by core.mail.send_once. Its link is signed when the message is built, never stored."""
 
     class Kind(models.TextChoices):
-        VERIFY_EMAIL = "verify_email", "E-mail verification"
-        PASSWORD_RESET = "password_reset", "Password reset"
-        PASSWORD_CHANGED = "password_changed", "Password changed"
-        EMAIL_CHANGE = "email_change", "E-mail change"
+        VERIFY_EMAIL = "verify_email", _("E-mail verification")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        EMAIL_CHANGE = "email_change", _("E-mail change")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mails")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from catalog import services
 from catalog.models import Category, Event, Product
@@ -17,7 +18,7 @@ class CategoryAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_count=Count("products"))
 
-    @admin.display(description="Products", ordering="product_count")
+    @admin.display(description=_("Products"), ordering="product_count")
     def product_count(self, category: Category) -> int:
         return category.product_count
 
@@ -122,13 +123,13 @@ class ProductAdmin(admin.ModelAdmin):
                 else:
                     formset.new_objects.append(product.event)
 
-    @admin.action(description="Archive selected products (hide from the shop)")
+    @admin.action(description=_("Archive selected products (hide from the shop)"))
     def archive(self, request, queryset):
         for product in queryset:
             services.product_set_active(product=product, active=False)
         messages.success(request, f"Archived {len(queryset)} product(s).")
 
-    @admin.action(description="Re-activate selected products")
+    @admin.action(description=_("Re-activate selected products"))
     def reactivate(self, request, queryset):
         for product in queryset:
             services.product_set_active(product=product, active=True)

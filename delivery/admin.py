@@ -85,11 +85,11 @@ class ShippingMethodAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(orders_count=Count("orders"))
 
-    @admin.display(description="States")
+    @admin.display(description=_("States"))
     def served(self, method: ShippingMethod) -> str:
         return ", ".join(method.states) or "all"
 
-    @admin.display(description="Orders", ordering="orders_count")
+    @admin.display(description=_("Orders"), ordering="orders_count")
     def orders_count(self, method) -> int:
         return method.orders_count
 

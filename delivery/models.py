@@ -58,8 +58,8 @@ class ShippingMethod(models.Model):
     at a price, free above a goods value; or pickup at the store."""
 
     class Kind(models.TextChoices):
-        DELIVERY = "delivery", "Delivery"
-        PICKUP = "pickup", "Store pickup"
+        DELIVERY = "delivery", _("Delivery")
+        PICKUP = "pickup", _("Store pickup")
 
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DELIVERY)
@@ -120,8 +120,8 @@ class Coupon(models.Model):
     each customer. `uses` is counted by the orders that apply it, under its row lock."""
 
     class Kind(models.TextChoices):
-        PERCENT = "percent", "Percentage"
-        AMOUNT = "amount", "Amount"
+        PERCENT = "percent", _("Percentage")
+        AMOUNT = "amount", _("Amount")
 
     code = models.CharField(
         max_length=40,

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin
 from core.exceptions import ApplicationError
@@ -89,31 +90,31 @@ class FlashSaleAdmin(admin.ModelAdmin):
             figures = sale._admin_figures = sale.figures(clock.now())
         return figures
 
-    @admin.display(description="Status")
+    @admin.display(description=_("Status"))
     def status(self, sale):
         return self._figures(sale).status
 
-    @admin.display(description="Drop")
+    @admin.display(description=_("Drop"))
     def current_drop(self, sale):
         return self._figures(sale).current_drop
 
-    @admin.display(description="Remaining")
+    @admin.display(description=_("Remaining"))
     def remaining(self, sale):
         return self._figures(sale).remaining
 
-    @admin.display(description="Held", ordering="held_count")
+    @admin.display(description=_("Held"), ordering="held_count")
     def held(self, sale):
         return sale.held_count
 
-    @admin.display(description="Paid", ordering="paid_count")
+    @admin.display(description=_("Paid"), ordering="paid_count")
     def paid(self, sale):
         return sale.paid_count
 
-    @admin.display(description="Expired or cancelled", ordering="back_count")
+    @admin.display(description=_("Expired or cancelled"), ordering="back_count")
     def given_back(self, sale):
         return sale.back_count
 
-    @admin.display(description="Claims per drop (held / paid / expired / cancelled)")
+    @admin.display(description=_("Claims per drop (held / paid / expired / cancelled)"))
     def per_drop(self, sale):
         rows = (
             Claim.objects.filter(sale=sale)

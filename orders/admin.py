@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 from core.exceptions import ApplicationError
@@ -78,12 +79,12 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         for reason in refused:
             self.message_user(request, reason, messages.WARNING)
 
-    @admin.action(description="Mark as preparing", permissions=["view"])
+    @admin.action(description=_("Mark as preparing"), permissions=["view"])
     def mark_preparing(self, request, queryset):
         self._transition_each(request, queryset, Order.Status.PREPARING)
 
     @admin.action(
-        description="Mark as shipped (asks each carrier and tracking code)", permissions=["view"]
+        description=_("Mark as shipped (asks each carrier and tracking code)"), permissions=["view"]
     )
     def mark_shipped(self, request, queryset):
         """An intermediate page asks each order's carrier and code, then ships them."""
@@ -114,15 +115,15 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/orders/order/ship.html", context)
 
-    @admin.action(description="Mark as delivered", permissions=["view"])
+    @admin.action(description=_("Mark as delivered"), permissions=["view"])
     def mark_delivered(self, request, queryset):
         self._transition_each(request, queryset, Order.Status.DELIVERED)
 
-    @admin.action(description="Cancel unpaid orders (stock goes back)", permissions=["view"])
+    @admin.action(description=_("Cancel unpaid orders (stock goes back)"), permissions=["view"])
     def cancel(self, request, queryset):
         self._transition_each(request, queryset, Order.Status.CANCELLED)
 
-    @admin.display(description="Ships to")
+    @admin.display(description=_("Ships to"))
     def ships_to(self, order: Order) -> str:
         a = order.shipping_address
         if not a:
@@ -132,11 +133,11 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             f"{a['district']}, {a['city']}/{a['state']}, CEP {a['cep'][:5]}-{a['cep'][5:]}"
         )
 
-    @admin.display(description="Tracking")
+    @admin.display(description=_("Tracking"))
     def tracking_link(self, order: Order) -> str:
         url = order.tracking_url
         return format_html('<a href="{}" rel="noopener">{}</a>', url, url) if url else "-"
 
-    @admin.display(description="Ticket", ordering="ticket__code")
+    @admin.display(description=_("Ticket"), ordering="ticket__code")
     def ticket_code(self, order: Order) -> str:
         return getattr(getattr(order, "ticket", None), "code", "-")

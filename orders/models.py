@@ -4,24 +4,25 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Order(models.Model):
     class Status(models.TextChoices):
-        PENDING_PAYMENT = "pending_payment", "Pending payment"
-        PAID = "paid", "Paid"
-        PREPARING = "preparing", "Preparing"
-        SHIPPED = "shipped", "Shipped"
-        DELIVERED = "delivered", "Delivered"
-        CANCELLED = "cancelled", "Cancelled"
-        EXPIRED = "expired", "Expired"
-        REFUNDED = "refunded", "Refunded"
+        PENDING_PAYMENT = "pending_payment", _("Pending payment")
+        PAID = "paid", _("Paid")
+        PREPARING = "preparing", _("Preparing")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+        REFUNDED = "refunded", _("Refunded")
 
     class Source(models.TextChoices):
         """What placed the order, and so at what price its lines sold."""
 
-        CART = "cart", "Cart purchase"
-        FLASH_SALE = "flash_sale", "Flash-sale claim"
+        CART = "cart", _("Cart purchase")
+        FLASH_SALE = "flash_sale", _("Flash-sale claim")
 
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"

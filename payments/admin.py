@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 from core.exceptions import ApplicationError
@@ -27,7 +28,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     exclude = ("provider_key",)
 
     @admin.action(
-        description="Refund (through the provider; the order becomes refunded)",
+        description=_("Refund (through the provider; the order becomes refunded)"),
         permissions=["view"],
     )
     def refund(self, request, queryset):

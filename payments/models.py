@@ -1,6 +1,7 @@
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Payment(models.Model):
@@ -11,16 +12,16 @@ class Payment(models.Model):
     """
 
     class Method(models.TextChoices):
-        PIX = "pix", "Pix"
-        CARD = "card", "Card"
+        PIX = "pix", _("Pix")
+        CARD = "card", _("Card")
 
     class Status(models.TextChoices):
-        FAILED = "failed", "Provider unreachable"  # never reached the provider; retry may
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        CANCELLED = "cancelled", "Cancelled"
-        REFUNDED = "refunded", "Refunded"
+        FAILED = "failed", _("Provider unreachable")  # never reached the provider; retry may
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+        REFUNDED = "refunded", _("Refunded")
 
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
     method = models.CharField(max_length=8, choices=Method.choices)
@@ -74,12 +75,12 @@ class PaymentLog(models.Model):
     """Append-only record of every request, answer and status change of a payment."""
 
     class Kind(models.TextChoices):
-        REQUEST = "request", "Request to provider"
-        RESPONSE = "response", "Provider answer"
-        ERROR = "error", "Provider error"
-        WEBHOOK = "webhook", "Webhook"
-        STATUS = "status", "Status change"
-        REFUND = "refund", "Refund"
+        REQUEST = "request", _("Request to provider")
+        RESPONSE = "response", _("Provider answer")
+        ERROR = "error", _("Provider error")
+        WEBHOOK = "webhook", _("Webhook")
+        STATUS = "status", _("Status change")
+        REFUND = "refund", _("Refund")
 
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="log")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -4,6 +4,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import path
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 from core.exceptions import ApplicationError
@@ -92,26 +93,26 @@ class EventAtTheDoorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="event", ordering="product__name")
+    @admin.display(description=_("event"), ordering="product__name")
     def name(self, event):
         return event.product.name
 
-    @admin.display(description="sold")
+    @admin.display(description=_("sold"))
     def sold(self, event):
         return event.sold_count
 
-    @admin.display(description="awaiting payment")
+    @admin.display(description=_("awaiting payment"))
     def held(self, event):
         return event.held_count
 
-    @admin.display(description="left")
+    @admin.display(description=_("left"))
     def left(self, event):
         return event.product.stock
 
-    @admin.display(description="capacity")
+    @admin.display(description=_("capacity"))
     def capacity(self, event):
         return event.product.stock + event.held_count + event.sold_count
 
-    @admin.display(description="checked in")
+    @admin.display(description=_("checked in"))
     def checked_in(self, event):
         return event.checked_in_count

@@ -126,3 +126,13 @@ def test_the_lean_claim_handler_picks_the_language_as_django_would(header, langu
     from core.middleware import lean_language
 
     assert lean_language({"headers": [(b"accept-language", header)]}) == language
+
+
+def test_staff_work_in_portuguese_or_in_english(staff_browser, customer):
+    order_for(customer)
+    portuguese = staff_browser.get("/admin/orders/order/").content.decode()
+    assert "Aguardando pagamento" in portuguese and "Marcar como enviado" in portuguese
+    assert "Pending payment" not in portuguese
+    staff_browser.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    english = staff_browser.get("/admin/orders/order/").content.decode()
+    assert "Pending payment" in english and "Mark as shipped" in english

@@ -17,7 +17,7 @@ def test_staff_see_a_payment_with_its_log_and_refund_it_with_the_action(
         "id"
     ]
     page = staff_browser.get(f"/admin/payments/payment/{payment_id}/change/").content.decode()
-    assert "accredited" in page and "Request to provider" in page  # the log, inline
+    assert "accredited" in page and "Requisição ao provedor" in page  # the log, inline
     assert staff_browser.get("/admin/payments/payment/add/").status_code == 403
     order_page = staff_browser.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
     assert f"/admin/payments/payment/{payment_id}/change/" in order_page  # the order's payments

@@ -136,3 +136,27 @@ def test_staff_work_in_portuguese_or_in_english(staff_browser, customer):
     staff_browser.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
     english = staff_browser.get("/admin/orders/order/").content.decode()
     assert "Pending payment" in english and "Mark as shipped" in english
+
+
+ENGLISH = (
+    "Back office",
+    "Live chat",
+    "Flash sale",
+    "Log in",
+    "Demo logins",
+    "Claim one",
+    "Pay with",
+)
+
+
+def test_the_home_and_flash_sale_pages_read_portuguese_with_no_english_left():
+    from testing.setups import flash_sale
+
+    sale = flash_sale(units=5)["sale"]
+    visitor = Client()
+    for path in ("/", f"/flash-sales/{sale}"):
+        page = visitor.get(path).content.decode()
+        assert [word for word in ENGLISH if word in page] == [], path
+    home = visitor.get("/").content.decode()
+    assert "Retaguarda" in home and "Oferta relâmpago" in home
+    assert "R$\xa0" in home  # the sale's price, as people read it

@@ -3,6 +3,7 @@
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -38,6 +39,7 @@ def user_create(
     last_name: str = "",
     cpf: str | None = None,
     role: str = User.Role.CUSTOMER,
+    language: str | None = None,
 ) -> User:
     """Create a user after validating every field and the password; raise ValidationError."""
     user = User(
@@ -46,6 +48,7 @@ def user_create(
         last_name=last_name,
         cpf=cpf or None,  # an empty CPF is absent, as the admin form already treats it
         role=role,
+        language=account_language(language),
     )
     errors: dict[str, list] = {}
     try:
@@ -80,7 +83,13 @@ def user_create(
 
 
 def user_register(
-    *, email: str, password: str, first_name: str, last_name: str, cpf: str | None = None
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    cpf: str | None = None,
+    language: str | None = None,
 ) -> User:
     """Self-service sign-up: always a customer, whatever else the request carried.
 
@@ -93,6 +102,8 @@ def user_register(
     sign-up form proves nothing about the mailbox, so handing them over here would give a
     stranger the guest's orders, payments, tickets and admissions (`guests_adopt` does it
     once the account has proved the e-mail).
+
+    `language` (the request's, from Accept-Language) is the account's for its e-mails.
     """
     fields = {
         "email": email,
@@ -100,6 +111,7 @@ def user_register(
         "first_name": first_name,
         "last_name": last_name,
         "role": User.Role.CUSTOMER,
+        "language": language,
     }
     with transaction.atomic():
         user = _register(fields, normalize_cpf(cpf) or None)
@@ -307,7 +319,13 @@ def account_erase(*, user: User, password: str | None = None, by_staff: bool = F
     return True
 
 
-def guest_create(*, email: str) -> User:
+def account_language(language: str | None) -> str:
+    """One of the account languages, from a request's (pt-br when it is none of them)."""
+    known = {code for code, _label in settings.LANGUAGES}
+    return language if language is not None and language in known else settings.LANGUAGE_CODE
+
+
+def guest_create(*, email: str, language: str | None = None) -> User:
     """A guest customer for this e-mail: no password, so a new one each time.
 
     Each guest sees only what it bought itself: handing an earlier guest's orders (and
@@ -317,7 +335,9 @@ def guest_create(*, email: str) -> User:
     email = normalize_email(email)
     if User.objects.filter(email=email, is_guest=False).exists():
         raise EmailRegistered()
-    guest = User(email=email, is_guest=True, role=User.Role.CUSTOMER)
+    guest = User(
+        email=email, is_guest=True, role=User.Role.CUSTOMER, language=account_language(language)
+    )
     guest.set_unusable_password()
     guest.full_clean(exclude=["password"])
     with transaction.atomic():

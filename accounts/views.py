@@ -45,7 +45,7 @@ class RegisterView(APIView):
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.user_register(**serializer.validated_data)
+        user = services.user_register(**serializer.validated_data, language=request.LANGUAGE_CODE)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -65,7 +65,7 @@ class GuestView(APIView):
     def post(self, request):
         serializer = GuestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        guest = services.guest_create(**serializer.validated_data)
+        guest = services.guest_create(**serializer.validated_data, language=request.LANGUAGE_CODE)
         refresh = token_pair_for(guest)
         body = {"access": str(refresh.access_token), "refresh": str(refresh), "user": guest}
         return Response(GuestTokensSerializer(body).data, status=status.HTTP_201_CREATED)

@@ -160,3 +160,26 @@ def test_the_home_and_flash_sale_pages_read_portuguese_with_no_english_left():
     home = visitor.get("/").content.decode()
     assert "Retaguarda" in home and "Oferta relâmpago" in home
     assert "R$\xa0" in home  # the sale's price, as people read it
+
+
+@pytest.mark.parametrize(
+    ("header", "language", "subject"),
+    [
+        ({}, "pt-br", "Confirme seu endereço de e-mail"),
+        ({"HTTP_ACCEPT_LANGUAGE": "en"}, "en", "Confirm your e-mail address"),
+    ],
+)
+def test_an_account_takes_the_language_it_registered_in(
+    django_capture_on_commit_callbacks, header, language, subject
+):
+    body = {
+        "email": "nova@example.com",
+        "password": "a-strong-passphrase-2026",
+        "first_name": "Nova",
+        "last_name": "Silva",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = APIClient().post("/api/auth/register", body, format="json", **header)
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["language"] == language
+    assert [m.subject for m in mail.outbox] == [subject]

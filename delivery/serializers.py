@@ -5,6 +5,7 @@ from decimal import Decimal
 from localflavor.br.br_states import STATE_CHOICES
 from rest_framework import serializers
 
+from core.moments import check_moment_year
 from delivery.models import Address, Coupon, ShippingMethod
 
 
@@ -110,6 +111,8 @@ class CouponSerializer(serializers.ModelSerializer):
             "is_active",
         ]
         extra_kwargs = {
+            "starts_at": {"validators": [check_moment_year]},
+            "ends_at": {"validators": [check_moment_year]},
             "value": {"min_value": Decimal("0.01")},
             "min_subtotal": {"min_value": 0},
             "max_uses": {"max_value": 2**31 - 1},

@@ -1,11 +1,10 @@
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Product
-from core.moments import moment
+from core.moments import check_moment_year, moment
 from flashsales import clock
 from flashsales.models import Claim, FlashSale, SaleFigures
 
@@ -61,9 +60,7 @@ class FlashSaleSerializer(serializers.ModelSerializer):
         ]
 
     def validate_first_drop_at(self, value):
-        if not (2000 <= value.year <= 2100):
-            raise serializers.ValidationError(_("The first drop must be between 2000 and 2100."))
-        return value
+        return check_moment_year(value)
 
     def _figures(self, sale: FlashSale) -> SaleFigures:
         """The sale's figures, taken once per answer at one instant for every sale in it."""

@@ -43,7 +43,7 @@ class AdmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def door(self, request):
         """The check-in page for the door, made for a phone: type or paste a code (a scanner
         that types works too); a large green or red answer. The same service as the API."""
-        context = {**self.admin_site.each_context(request), "title": "Door check-in"}
+        context = {**self.admin_site.each_context(request), "title": _("Door check-in")}
         if request.method == "POST" and request.POST.get("code", "").strip():
             try:
                 context["admitted"] = admission_check_in(code=request.POST["code"], by=request.user)

@@ -183,3 +183,14 @@ def test_an_account_takes_the_language_it_registered_in(
     assert answer.status_code == 201, answer.content
     assert answer.json()["language"] == language
     assert [m.subject for m in mail.outbox] == [subject]
+
+
+def test_the_chat_and_door_pages_read_portuguese(staff_browser, customer):
+    from django.urls import reverse
+
+    visitor = Client()
+    visitor.force_login(customer)
+    chat = visitor.get("/chat/").content.decode()
+    assert "Mensagem" in chat and "Enviar" in chat and "Message" not in chat
+    door = staff_browser.get(reverse("admin:tickets_door")).content.decode()
+    assert "Código do ingresso" in door and "Admission code" not in door

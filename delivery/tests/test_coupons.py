@@ -60,6 +60,7 @@ def test_administrators_manage_coupons_and_customers_may_not(admin_client, custo
         {"code": "FIFTY", "kind": "amount", "value": "50", "min_subtotal": "50"},
         {"code": "ZERO", "kind": "amount", "value": "0", "min_subtotal": "50"},
         {"code": "BAD CODE", "kind": "percent", "value": "5"},
+        {"code": "OLDEN", "kind": "percent", "value": "5", "ends_at": "0151-04-16T18:43:46Z"},
     ],
 )
 def test_a_coupon_with_bad_terms_is_refused(admin_client, body):

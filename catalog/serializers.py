@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from catalog.models import Category, Event, Product, event_of
-from core.moments import moment
+from core.moments import check_moment_year, moment
 
 MAX_STOCK = 2_147_483_647  # fits an integer column on every backend
 
@@ -93,8 +93,10 @@ _PRICE = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
 class EventWriteSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    starts_at = serializers.DateTimeField(validators=[check_moment_year])
+    ends_at = serializers.DateTimeField(
+        required=False, allow_null=True, validators=[check_moment_year]
+    )
     venue = serializers.CharField(max_length=200)
 
     def validate(self, attrs):

@@ -69,6 +69,17 @@ def test_an_event_that_ends_before_it_starts_is_400_and_changes_nothing(admin_cl
     assert not Event.objects.exists()
 
 
+def test_an_event_in_a_year_no_one_sells_for_is_400(admin_client):
+    product = ProductFactory()
+    response = admin_client.patch(
+        f"/api/products/{product.pk}",
+        {"event": {"starts_at": "0151-04-16T18:43:46Z", "venue": "Hall"}},
+        format="json",
+    )
+    assert response.status_code == 400 and "starts_at" in response.json()["errors"]["event"]
+    assert not Event.objects.exists()
+
+
 def test_upcoming_events_are_listed_by_date(anon_client):
     soon, later, ordinary = show(3), show(40), ProductFactory()
     show(-1)  # already started: still listed (its page says so); filters pick by date

@@ -11,6 +11,17 @@ from localflavor.br.br_states import STATE_CHOICES
 MAX_ADDRESSES = 10
 COUPON_CODE = r"^[A-Z0-9_-]{3,40}$"
 CENT = Decimal("0.01")
+SNAPSHOT_FIELDS = (
+    "recipient_name",
+    "cep",
+    "street",
+    "number",
+    "complement",
+    "district",
+    "city",
+    "state",
+    "phone",
+)
 
 
 class Address(models.Model):
@@ -47,6 +58,10 @@ class Address(models.Model):
 
     def __str__(self):
         return f"{self.street}, {self.number} - {self.city}/{self.state}"
+
+    def snapshot(self) -> dict[str, str]:
+        """The address as plain fields: what an order keeps of it, what an export shows."""
+        return {name: getattr(self, name) for name in SNAPSHOT_FIELDS}
 
     @property
     def cep_display(self) -> str:

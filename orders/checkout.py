@@ -64,19 +64,6 @@ class Checkout:
         return any(v is not None for v in (self.address_id, self.shipping_method_id, self.coupon))
 
 
-ADDRESS_FIELDS = (
-    "recipient_name",
-    "cep",
-    "street",
-    "number",
-    "complement",
-    "district",
-    "city",
-    "state",
-    "phone",
-)
-
-
 def order_checkout(*, order: Order, customer: User, checkout: Checkout) -> None:
     """Apply a purchase's choices to the order it has just placed (in its transaction: no
     one else can see the order yet, so it needs no lock)."""
@@ -179,9 +166,7 @@ def _set_shipping(
         if not method.serves(address.state):
             raise ShippingUnavailable()
     order.shipping_method, order.shipping_kind = method, method.kind
-    order.shipping_address = (
-        {} if address is None else {name: getattr(address, name) for name in ADDRESS_FIELDS}
-    )
+    order.shipping_address = {} if address is None else address.snapshot()
 
 
 def _set_coupon(order: Order, code: str) -> None:
